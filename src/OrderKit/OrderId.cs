@@ -1,0 +1,76 @@
+using OrderKit.Internal;
+
+namespace OrderKit;
+
+/// <summary>The identifier of an order.</summary>
+/// <remarks>
+/// <para>A OrderId is compared by its value, ordinal and case-sensitive: <c>"ORD-1001"</c> and <c>"ord-1001"</c> are
+/// different. The value is 1 to 64 characters, has no surrounding white space and no control characters. Use the host shop's own order number, or let OrderKit make one with <see cref="New(NodaTime.Instant)"/>.</para>
+/// <para>The default value (<c>default(OrderId)</c>) is not a valid OrderId: its <see cref="Value"/> is empty and OrderKit
+/// refuses it wherever one is required.</para>
+/// <para>Thread safety: immutable and thread-safe.</para>
+/// </remarks>
+public readonly struct OrderId : IEquatable<OrderId>, IComparable<OrderId>
+{
+    /// <summary>The longest value accepted, in characters.</summary>
+    public const int MaxLength = 64;
+
+    private readonly string? _value;
+
+    /// <summary>Creates a OrderId from its value.</summary>
+    /// <param name="value">The value, 1 to <see cref="MaxLength"/> characters, without surrounding white space.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is blank, too long, or has surrounding white space or control characters.</exception>
+    public OrderId(string value)
+    {
+        _value = Text.Identifier(value, nameof(value), MaxLength);
+    }
+
+    /// <summary>Makes a new, unique order identifier that sorts by the time it was made.</summary>
+    /// <param name="now">The current instant, from the injected clock; it forms the leading, sortable part.</param>
+    /// <returns>An identifier of the form <c>ord_</c> followed by 32 hexadecimal digits of a version 7 UUID.</returns>
+    public static OrderId New(NodaTime.Instant now) =>
+        new("ord_" + Guid.CreateVersion7(now.ToDateTimeOffset()).ToString("N"));
+
+    /// <summary>Gets the value; empty for the default value.</summary>
+    public string Value => _value ?? string.Empty;
+
+    /// <summary>Gets whether this is the default value, which is not a valid OrderId.</summary>
+    public bool IsDefault => _value is null;
+
+    /// <summary>Returns whether two values are equal.</summary>
+    public static bool operator ==(OrderId left, OrderId right) => left.Equals(right);
+
+    /// <summary>Returns whether two values differ.</summary>
+    public static bool operator !=(OrderId left, OrderId right) => !left.Equals(right);
+
+    /// <summary>Returns whether <paramref name="left"/> sorts before <paramref name="right"/> (ordinal).</summary>
+    public static bool operator <(OrderId left, OrderId right) => left.CompareTo(right) < 0;
+
+    /// <summary>Returns whether <paramref name="left"/> sorts after <paramref name="right"/> (ordinal).</summary>
+    public static bool operator >(OrderId left, OrderId right) => left.CompareTo(right) > 0;
+
+    /// <summary>Returns whether <paramref name="left"/> sorts before or with <paramref name="right"/> (ordinal).</summary>
+    public static bool operator <=(OrderId left, OrderId right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Returns whether <paramref name="left"/> sorts after or with <paramref name="right"/> (ordinal).</summary>
+    public static bool operator >=(OrderId left, OrderId right) => left.CompareTo(right) >= 0;
+
+    /// <inheritdoc />
+    public bool Equals(OrderId other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is OrderId other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _value is null ? 0 : StringComparer.Ordinal.GetHashCode(_value);
+
+    /// <summary>Compares values ordinally; the default value sorts first.</summary>
+    /// <param name="other">The value to compare with.</param>
+    /// <returns>Less than zero, zero, or greater than zero.</returns>
+    public int CompareTo(OrderId other) => string.CompareOrdinal(_value, other._value);
+
+    /// <summary>Returns the value, or <c>&lt;none&gt;</c> for the default value.</summary>
+    /// <returns>The value as text.</returns>
+    public override string ToString() => _value ?? "<none>";
+}

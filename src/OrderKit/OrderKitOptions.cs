@@ -1,0 +1,59 @@
+using NodaTime;
+using OrderKit.Events;
+
+namespace OrderKit;
+
+/// <summary>How OrderKit behaves: retention, retries and outbox delivery.</summary>
+/// <remarks>
+/// <para>Set the options in <see cref="OrderKitServiceCollectionExtensions.AddOrderKit"/>; they are checked there, once,
+/// and a bad value throws at start-up naming the option. Services built without a container take an instance and
+/// check it in their constructor.</para>
+/// <para>Thread safety: set the options before OrderKit starts; do not change them afterwards.</para>
+/// </remarks>
+public sealed class OrderKitOptions
+{
+    /// <summary>Gets or sets how long an idempotency record is kept: within it, a retry with the same key replays the first result.</summary>
+    /// <value>The default value is 24 hours. It must be positive.</value>
+    public Duration IdempotencyRetention { get; set; } = Duration.FromHours(24);
+
+    /// <summary>Gets or sets how many times a command is retried when another unit of work changed the same order first.</summary>
+    /// <value>The default value is 3. It must be between 0 and 100.</value>
+    public int MaxConcurrencyRetries { get; set; } = 3;
+
+    /// <summary>Gets or sets how many outbox messages the relay reads at a time.</summary>
+    /// <value>The default value is 100. It must be between 1 and 10,000.</value>
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>Gets or sets how long the relay waits before looking at the outbox again when it found nothing to deliver or a delivery failed.</summary>
+    /// <value>The default value is 1 second. It must be positive.</value>
+    public Duration OutboxPollInterval { get; set; } = Duration.FromSeconds(1);
+
+    /// <summary>Gets or sets a callback told of every failed delivery; the message stays in the outbox and is retried.</summary>
+    /// <value>The default value is null: failures are reported only in <see cref="OutboxDeliveryResult"/>.</value>
+    public Action<OutboxDeliveryFailure>? OutboxDeliveryFailed { get; set; }
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
+    public void Validate()
+    {
+        if (IdempotencyRetention <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdempotencyRetention), IdempotencyRetention, $"{nameof(OrderKitOptions)}.{nameof(IdempotencyRetention)} must be positive.");
+        }
+
+        if (MaxConcurrencyRetries is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConcurrencyRetries), MaxConcurrencyRetries, $"{nameof(OrderKitOptions)}.{nameof(MaxConcurrencyRetries)} must be between 0 and 100.");
+        }
+
+        if (OutboxBatchSize is < 1 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutboxBatchSize), OutboxBatchSize, $"{nameof(OrderKitOptions)}.{nameof(OutboxBatchSize)} must be between 1 and 10,000.");
+        }
+
+        if (OutboxPollInterval <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutboxPollInterval), OutboxPollInterval, $"{nameof(OrderKitOptions)}.{nameof(OutboxPollInterval)} must be positive.");
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using OrderKit.Events;
+
+namespace OrderKit.Orders;
+
+public sealed partial class Order
+{
+    /// <summary>Confirms the order: its payment is verified and the amount authorized.</summary>
+    /// <param name="authorizedAmount">The amount the payment provider authorized; at least the order's <see cref="Total"/>.</param>
+    /// <exception cref="InvalidOrderTransitionException">The order is not pending, or its payment is neither pending nor failed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="authorizedAmount"/> is in another currency or does not cover the total.</exception>
+    public void Confirm(Money authorizedAmount)
+    {
+        EnsureAllowed(OrderActions.Confirm);
+        CheckAmount(authorizedAmount, nameof(authorizedAmount), allowZero: true);
+        if (authorizedAmount < Total)
+        {
+            throw new ArgumentException($"{nameof(authorizedAmount)} {authorizedAmount} does not cover the order total {Total}.", nameof(authorizedAmount));
+        }
+
+        OrderStatus previous = Fire(OrderTrigger.Confirm, _totals.DeriveStatus(OrderStatus.Confirmed));
+        _paymentStatus = PaymentStatus.Authorized;
+        _authorized = authorizedAmount;
+        Record(new OrderConfirmed(Id, NextSequence, Now, authorizedAmount));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Records what an allocation decided: units that get stock now, and units put on backorder.</summary>
+    /// <remarks>
+    /// The status follows: <see cref="OrderStatus.Allocated"/> once every open unit has stock,
+    /// <see cref="OrderStatus.Backordered"/> while some wait for it. Not permitted while the order is held.
+    /// </remarks>
+    /// <param name="allocations">One entry per line changed; see <see cref="LineAllocation"/> for where the units come from.</param>
+    /// <exception cref="InvalidOrderTransitionException">No unit awaits stock, the order is held, or its status does not permit allocation.</exception>
+    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or asks for more units than the line has awaiting.</exception>
+    public void Allocate(IReadOnlyList<LineAllocation> allocations)
+    {
+        EnsureAllowed(OrderActions.Allocate);
+        ArgumentNullException.ThrowIfNull(allocations);
+        if (allocations.Count == 0)
+        {
+            throw new ArgumentException("At least one line allocation is required.", nameof(allocations));
+        }
+
+        int allocated = 0, backordered = 0;
+        for (int i = 0; i < allocations.Count; i++)
+        {
+            LineAllocation allocation = allocations[i];
+            OrderLine line = FindLine(allocation.Sku, $"{nameof(allocations)}[{i}].Sku");
+            EnsureDistinct(allocations, i, static a => a.Sku, nameof(allocations));
+            int fromAwaiting = Math.Min(allocation.Allocated, line.AwaitingAllocation);
+            int fromBackorder = allocation.Allocated - fromAwaiting;
+            if (fromBackorder > line.Backordered)
+            {
+                throw new ArgumentException($"{nameof(allocations)}[{i}] allocates {allocation.Allocated} units of \"{line.Sku}\", but only {line.AwaitingAllocation + line.Backordered} await stock ({line.AwaitingAllocation} awaiting allocation, {line.Backordered} backordered).", nameof(allocations));
+            }
+
+            if (allocation.Backordered > line.AwaitingAllocation - fromAwaiting)
+            {
+                throw new ArgumentException($"{nameof(allocations)}[{i}] backorders {allocation.Backordered} units of \"{line.Sku}\", but only {line.AwaitingAllocation - fromAwaiting} await allocation once {allocation.Allocated} are allocated.", nameof(allocations));
+            }
+
+            allocated += allocation.Allocated;
+            backordered += allocation.Backordered - fromBackorder;
+        }
+
+        OrderTotals after = _totals with { Allocated = _totals.Allocated + allocated, Backordered = _totals.Backordered + backordered };
+        OrderStatus previous = Fire(OrderTrigger.Allocate, after.DeriveStatus(_status));
+        var recorded = new LineAllocation[allocations.Count];
+        for (int i = 0; i < allocations.Count; i++)
+        {
+            LineAllocation allocation = allocations[i];
+            OrderLine line = _lineIndex[allocation.Sku];
+            int fromBackorder = allocation.Allocated - Math.Min(allocation.Allocated, line.AwaitingAllocation);
+            line.Allocated += allocation.Allocated;
+            line.Backordered += allocation.Backordered - fromBackorder;
+            recorded[i] = allocation;
+        }
+
+        _totals = after;
+        Record(new LinesAllocated(Id, NextSequence, Now, recorded));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Takes stock away from allocated units of a line, which then await allocation again.</summary>
+    /// <remarks>For a short pick (the shelf was empty), a damaged unit found at packing, or a move to another location.</remarks>
+    /// <param name="sku">The line's SKU.</param>
+    /// <param name="quantity">The number of units; at most the line's <see cref="OrderLine.Allocated"/>.</param>
+    /// <exception cref="InvalidOrderTransitionException">No unit of the order is allocated.</exception>
+    /// <exception cref="ArgumentException">The SKU is not a line of the order, or the line has fewer units allocated.</exception>
+    public void Deallocate(Sku sku, Quantity quantity)
+    {
+        EnsureAllowed(OrderActions.Deallocate);
+        OrderLine line = FindLine(sku, nameof(sku));
+        int units = CheckQuantity(quantity, nameof(quantity));
+        if (units > line.Allocated)
+        {
+            throw new ArgumentException($"Cannot deallocate {units} units of \"{sku}\": only {line.Allocated} are allocated.", nameof(quantity));
+        }
+
+        OrderTotals after = _totals with { Allocated = _totals.Allocated - units };
+        OrderStatus previous = Fire(OrderTrigger.Deallocate, after.DeriveStatus(_status));
+        line.Allocated -= units;
+        _totals = after;
+        Record(new LineDeallocated(Id, NextSequence, Now, sku, units));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Records allocated units as shipped.</summary>
+    /// <param name="lines">The units shipped, one entry per line; each at most the line's <see cref="OrderLine.Allocated"/>.</param>
+    /// <exception cref="InvalidOrderTransitionException">No unit is allocated, the order is held, or its status does not permit shipping.</exception>
+    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or ships more units than are allocated.</exception>
+    public void Ship(IReadOnlyList<LineQuantity> lines)
+    {
+        EnsureAllowed(OrderActions.Ship);
+        int units = CheckLineQuantities(lines, nameof(lines), static line => line.Allocated, "allocated");
+        OrderTotals after = _totals with { Allocated = _totals.Allocated - units, Shipped = _totals.Shipped + units };
+        OrderStatus previous = Fire(OrderTrigger.Ship, after.DeriveStatus(_status));
+        foreach (LineQuantity shipped in lines)
+        {
+            OrderLine line = _lineIndex[shipped.Sku];
+            line.Allocated -= shipped.Quantity.Value;
+            line.Shipped += shipped.Quantity.Value;
+        }
+
+        _totals = after;
+        Record(new LinesShipped(Id, NextSequence, Now, [.. lines]));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Records shipped units as delivered to the customer.</summary>
+    /// <param name="lines">The units delivered, one entry per line; each at most the line's <see cref="OrderLine.InTransit"/>.</param>
+    /// <exception cref="InvalidOrderTransitionException">No shipped unit awaits delivery.</exception>
+    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or delivers more units than are in transit.</exception>
+    public void Deliver(IReadOnlyList<LineQuantity> lines)
+    {
+        EnsureAllowed(OrderActions.Deliver);
+        int units = CheckLineQuantities(lines, nameof(lines), static line => line.InTransit, "in transit");
+        OrderTotals after = _totals with { Delivered = _totals.Delivered + units };
+        OrderStatus previous = Fire(OrderTrigger.Deliver, after.DeriveStatus(_status));
+        foreach (LineQuantity delivered in lines)
+        {
+            _lineIndex[delivered.Sku].Delivered += delivered.Quantity.Value;
+        }
+
+        _totals = after;
+        Record(new LinesDelivered(Id, NextSequence, Now, [.. lines]));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Closes a delivered order.</summary>
+    /// <exception cref="InvalidOrderTransitionException">The order is not delivered.</exception>
+    public void Complete()
+    {
+        EnsureAllowed(OrderActions.Complete);
+        OrderStatus previous = Fire(OrderTrigger.Complete, OrderStatus.Completed);
+        Record(new OrderCompleted(Id, NextSequence, Now));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Cancels the whole order; possible only before anything has shipped.</summary>
+    /// <remarks>
+    /// Every open unit is cancelled, allocated and backordered ones included. The payment is left as it is: void the
+    /// authorization (<see cref="VoidPayment"/>) or refund what was captured (<see cref="RefundPayment"/>).
+    /// </remarks>
+    /// <param name="reason">Why, in a few words; kept in the timeline.</param>
+    /// <exception cref="InvalidOrderTransitionException">Something has shipped, or the order is already cancelled or completed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is blank or longer than 500 characters.</exception>
+    public void Cancel(string reason)
+    {
+        EnsureAllowed(OrderActions.Cancel);
+        Required(reason, nameof(reason), MaxReasonLength);
+        int units = _totals.Open;
+        OrderTotals after = _totals with { Cancelled = _totals.Cancelled + units, Allocated = 0, Backordered = 0 };
+        OrderStatus previous = Fire(OrderTrigger.Cancel, after.DeriveStatus(_status));
+        foreach (OrderLine line in _lines)
+        {
+            line.Cancelled += line.Open;
+            line.Allocated = 0;
+            line.Backordered = 0;
+        }
+
+        _totals = after;
+        Record(new OrderCancelled(Id, NextSequence, Now, reason, units));
+        RecordStatusChange(previous);
+    }
+
+    /// <summary>Cancels part of a line's open quantity; what has shipped can never be cancelled.</summary>
+    /// <remarks>
+    /// Units awaiting allocation are cancelled first, then backordered units, then allocated ones. When no unit of the
+    /// order remains open and nothing has shipped, the order becomes <see cref="OrderStatus.Cancelled"/>; when some
+    /// have shipped, it becomes <see cref="OrderStatus.Shipped"/> or <see cref="OrderStatus.Delivered"/>.
+    /// </remarks>
+    /// <param name="sku">The line's SKU.</param>
+    /// <param name="quantity">The number of units; at most the line's <see cref="OrderLine.Open"/>.</param>
+    /// <param name="reason">Why, in a few words; kept in the timeline.</param>
+    /// <exception cref="InvalidOrderTransitionException">The order's status permits no cancellation (everything shipped, cancelled or completed).</exception>
+    /// <exception cref="ArgumentException">The SKU is not a line of the order, fewer units are open, or the reason is blank or too long.</exception>
+    public void CancelLine(Sku sku, Quantity quantity, string reason)
+    {
+        EnsureAllowed(OrderActions.CancelLine);
+        OrderLine line = FindLine(sku, nameof(sku));
+        int units = CheckQuantity(quantity, nameof(quantity));
+        Required(reason, nameof(reason), MaxReasonLength);
+        if (units > line.Open)
+        {
+            throw new ArgumentException($"Cannot cancel {units} units of \"{sku}\": only {line.Open} are open ({line.Ordered} ordered, {line.Cancelled} cancelled, {line.Shipped} shipped); shipped units cannot be cancelled.", nameof(quantity));
+        }
+
+        int fromAwaiting = Math.Min(units, line.AwaitingAllocation);
+        int fromBackordered = Math.Min(units - fromAwaiting, line.Backordered);
+        int fromAllocated = units - fromAwaiting - fromBackordered;
+        OrderTotals after = _totals with
+        {
+            Cancelled = _totals.Cancelled + units,
+            Backordered = _totals.Backordered - fromBackordered,
+            Allocated = _totals.Allocated - fromAllocated,
+        };
+        OrderStatus previous = Fire(OrderTrigger.CancelLine, after.DeriveStatus(_status));
+        line.Cancelled += units;
+        line.Backordered -= fromBackordered;
+        line.Allocated -= fromAllocated;
+        _totals = after;
+        Record(new OrderLineCancelled(Id, NextSequence, Now, sku, units, reason));
+        RecordStatusChange(previous);
+    }
+
+    private static int CheckQuantity(Quantity quantity, string paramName)
+    {
+        if (quantity.IsDefault)
+        {
+            throw new ArgumentException($"{paramName} must be positive; got 0.", paramName);
+        }
+
+        return quantity.Value;
+    }
+
+    /// <summary>Checks per-line quantities against what each line has available, and returns the units in all.</summary>
+    private int CheckLineQuantities(IReadOnlyList<LineQuantity> lines, string paramName, Func<OrderLine, int> available, string availableName)
+    {
+        ArgumentNullException.ThrowIfNull(lines, paramName);
+        if (lines.Count == 0)
+        {
+            throw new ArgumentException("At least one line is required.", paramName);
+        }
+
+        int units = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            OrderLine line = FindLine(lines[i].Sku, $"{paramName}[{i}].Sku");
+            EnsureDistinct(lines, i, static l => l.Sku, paramName);
+            int quantity = CheckQuantity(lines[i].Quantity, $"{paramName}[{i}].Quantity");
+            int limit = available(line);
+            if (quantity > limit)
+            {
+                throw new ArgumentException($"{paramName}[{i}] asks for {quantity} units of \"{line.Sku}\", but only {limit} are {availableName}.", paramName);
+            }
+
+            units += quantity;
+        }
+
+        return units;
+    }
+
+    private static void EnsureDistinct<T>(IReadOnlyList<T> items, int index, Func<T, Sku> sku, string paramName)
+    {
+        Sku current = sku(items[index]);
+        for (int j = 0; j < index; j++)
+        {
+            if (sku(items[j]) == current)
+            {
+                throw new ArgumentException($"{paramName}[{index}] repeats SKU \"{current}\" of {paramName}[{j}]; give each line once.", paramName);
+            }
+        }
+    }
+}

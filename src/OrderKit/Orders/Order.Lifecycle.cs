@@ -1,0 +1,146 @@
+using Stateless;
+using OrderKit.Events;
+
+namespace OrderKit.Orders;
+
+public sealed partial class Order
+{
+    // Stateless machines keep per-instance firing state and are not thread-safe, and building one per order costs
+    // microseconds and kilobytes. So each thread builds one machine, once, over accessors that point at the order
+    // the thread is changing right now.
+    [ThreadStatic]
+    private static StateMachine<OrderStatus, OrderTrigger>? t_machine;
+
+    [ThreadStatic]
+    private static Order? t_current;
+
+    /// <summary>Gets the actions the order permits now, as a set of flags.</summary>
+    /// <remarks>
+    /// Answered from a table compiled once from the lifecycle definition; it costs a few nanoseconds and allocates
+    /// nothing, so a back office can ask it for every order it shows. An action in the set can still be refused for
+    /// its arguments (for example shipping more units than are allocated).
+    /// </remarks>
+    public OrderActions AllowedActions => OrderLifecycleDefinition.AllowedActions(_status, _paymentStatus, Conditions);
+
+    /// <summary>Returns whether the order permits an action now.</summary>
+    /// <param name="action">One action.</param>
+    /// <returns>Whether <paramref name="action"/> is in <see cref="AllowedActions"/>.</returns>
+    public bool Can(OrderActions action) => action != OrderActions.None && (AllowedActions & action) == action;
+
+    /// <summary>Gets whether <see cref="Confirm"/> is permitted now.</summary>
+    public bool CanConfirm => Can(OrderActions.Confirm);
+
+    /// <summary>Gets whether <see cref="Allocate"/> is permitted now.</summary>
+    public bool CanAllocate => Can(OrderActions.Allocate);
+
+    /// <summary>Gets whether <see cref="Ship"/> is permitted now.</summary>
+    public bool CanShip => Can(OrderActions.Ship);
+
+    /// <summary>Gets whether <see cref="Deliver"/> is permitted now.</summary>
+    public bool CanDeliver => Can(OrderActions.Deliver);
+
+    /// <summary>Gets whether <see cref="Complete"/> is permitted now.</summary>
+    public bool CanComplete => Can(OrderActions.Complete);
+
+    /// <summary>Gets whether <see cref="Cancel"/> (the whole order) is permitted now.</summary>
+    public bool CanCancel => Can(OrderActions.Cancel);
+
+    /// <summary>Gets whether <see cref="CancelLine"/> (part of a line) is permitted now.</summary>
+    public bool CanCancelLine => Can(OrderActions.CancelLine);
+
+    /// <summary>Gets whether <see cref="Hold"/> is permitted now.</summary>
+    public bool CanHold => Can(OrderActions.Hold);
+
+    /// <summary>Gets whether <see cref="ReleaseHold"/> is permitted now.</summary>
+    public bool CanReleaseHold => Can(OrderActions.ReleaseHold);
+
+    private static StateMachine<OrderStatus, OrderTrigger> Machine => t_machine ??= OrderLifecycleDefinition.Build(
+        static () => t_current!._status,
+        static status => t_current!._status = status,
+        static () => t_current!._nextStatus,
+        static condition => (t_current!.Conditions & condition) == condition);
+
+    private OrderCondition Conditions
+    {
+        get
+        {
+            OrderCondition conditions = _holds.Count == 0 ? OrderCondition.NoActiveHold : OrderCondition.None;
+            if (_totals.AwaitingAllocation > 0 || _totals.Backordered > 0)
+            {
+                conditions |= OrderCondition.HasUnitsAwaitingStock;
+            }
+
+            if (_totals.Allocated > 0)
+            {
+                conditions |= OrderCondition.HasAllocatedUnits;
+            }
+
+            if (_totals.InTransit > 0)
+            {
+                conditions |= OrderCondition.HasUnitsInTransit;
+            }
+
+            return conditions;
+        }
+    }
+
+    /// <summary>Throws, changing nothing, unless the order permits the action now.</summary>
+    private void EnsureAllowed(OrderActions action)
+    {
+        OrderActions allowed = AllowedActions;
+        if ((allowed & action) == 0)
+        {
+            throw new InvalidOrderTransitionException(
+                Id,
+                _status,
+                action,
+                allowed,
+                OrderLifecycleDefinition.ExplainRefusal(action, _status, _paymentStatus, Conditions) + HoldsNote(action));
+        }
+    }
+
+    private string HoldsNote(OrderActions action) =>
+        _holds.Count > 0 && action is OrderActions.Allocate or OrderActions.Ship
+            ? " (active: " + string.Join(", ", _holds) + ")"
+            : string.Empty;
+
+    /// <summary>
+    /// Fires a status trigger through the lifecycle. Call it after every check has passed and before the quantities
+    /// change: the guards see the order as it was, the dynamic destinations return <paramref name="next"/>, the
+    /// status the new quantities lead to.
+    /// </summary>
+    /// <returns>The status before the transition.</returns>
+    private OrderStatus Fire(OrderTrigger trigger, OrderStatus next)
+    {
+        OrderStatus previous = _status;
+        _nextStatus = next;
+
+        // Point the thread's machine at this order before touching it: Stateless reads the state while it is built.
+        t_current = this;
+        try
+        {
+            Machine.Fire(trigger);
+        }
+        finally
+        {
+            t_current = null;
+        }
+
+        if (_status != next)
+        {
+            // The definition and the quantities disagree: a defect in OrderKit, never the caller's fault.
+            _status = previous;
+            throw new InvalidOperationException($"The order lifecycle moved order {Id} from {previous} to {_status} on {trigger}, but its quantities lead to {next}.");
+        }
+
+        return previous;
+    }
+
+    private void RecordStatusChange(OrderStatus previous)
+    {
+        if (previous != _status)
+        {
+            Record(new OrderStatusChanged(Id, NextSequence, Now, previous, _status));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using NodaTime;
+using OrderKit.Events;
+
+namespace OrderKit.Orders;
+
+public sealed partial class Order
+{
+    /// <summary>Returns the order as plain data, for a store to persist.</summary>
+    /// <returns>A snapshot at the order's current <see cref="Version"/>.</returns>
+    public OrderSnapshot ToSnapshot() => ToSnapshotAtVersion(Version);
+
+    /// <summary>Turns a stored snapshot back into an order, after checking that it is consistent.</summary>
+    /// <param name="snapshot">The snapshot, as a store read it.</param>
+    /// <param name="clock">The clock that stamps the order's future events.</param>
+    /// <returns>The order, at the snapshot's version, with no unsaved changes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException">The snapshot is not a consistent order (quantities that do not add up, a status its quantities do not lead to, a broken timeline, …); the message names the field.</exception>
+    public static Order FromSnapshot(OrderSnapshot snapshot, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(clock);
+        try
+        {
+            return Restore(snapshot, clock);
+        }
+        catch (ArgumentException exception) when (exception.ParamName != nameof(snapshot))
+        {
+            throw Corrupt(snapshot, exception.Message, exception);
+        }
+        catch (OverflowException exception)
+        {
+            throw Corrupt(snapshot, exception.Message, exception);
+        }
+    }
+
+    /// <summary>Returns a snapshot to save as the given version.</summary>
+    internal OrderSnapshot ToSnapshotAtVersion(long version)
+    {
+        var lines = new OrderLineSnapshot[_lines.Length];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            OrderLine line = _lines[i];
+            lines[i] = new OrderLineSnapshot
+            {
+                Sku = line.Sku,
+                UnitPrice = line.UnitPrice,
+                Ordered = line.Ordered,
+                Cancelled = line.Cancelled,
+                Allocated = line.Allocated,
+                Backordered = line.Backordered,
+                Shipped = line.Shipped,
+                Delivered = line.Delivered,
+                Returned = line.Returned,
+            };
+        }
+
+        return new OrderSnapshot
+        {
+            Id = Id,
+            Version = version,
+            CustomerId = CustomerId,
+            Channel = Channel,
+            ShippingAddress = ShippingAddress,
+            BillingAddress = BillingAddress,
+            Currency = Currency,
+            Lines = lines,
+            ShippingCharge = ShippingCharge,
+            Discount = Discount,
+            PromisedDeliveryDate = PromisedDeliveryDate,
+            PlacedAt = PlacedAt,
+            Status = _status,
+            PaymentStatus = _paymentStatus,
+            AuthorizedAmount = _authorized,
+            CapturedAmount = _captured,
+            RefundedAmount = _refunded,
+            Holds = [.. _holds],
+            NextHoldNumber = _nextHoldNumber,
+            Timeline = [.. _timeline],
+        };
+    }
+
+    private static Order Restore(OrderSnapshot s, IClock clock)
+    {
+        Check(!s.Id.IsDefault, "Id is missing");
+        Check(s.Version >= 1, $"Version is {s.Version}; a stored order has version 1 or more");
+        Check(!s.CustomerId.IsDefault, "CustomerId is missing");
+        Check(!s.Channel.IsDefault, "Channel is missing");
+        Check(s.ShippingAddress is not null && s.BillingAddress is not null, "an address is missing");
+        Check(!s.Currency.IsDefault, "Currency is missing");
+        Check(s.Lines is { Count: > 0 and <= MaxLines }, $"Lines must hold 1 to {MaxLines} lines");
+        Check(Enum.IsDefined(s.Status), $"Status {(int)s.Status} is unknown");
+        Check(Enum.IsDefined(s.PaymentStatus), $"PaymentStatus {(int)s.PaymentStatus} is unknown");
+        Check(s.Holds is not null && s.Timeline is not null, "Holds or Timeline is missing");
+
+        var lines = new OrderLine[s.Lines!.Count];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            OrderLineSnapshot? l = s.Lines[i];
+            Check(l is not null && !l.Sku.IsDefault && !l.UnitPrice.IsDefault, $"Lines[{i}] is incomplete");
+            Check(l!.UnitPrice.Currency == s.Currency && !l.UnitPrice.IsNegative, $"Lines[{i}].UnitPrice {l.UnitPrice} is not a price in {s.Currency}");
+            Check(l.Ordered >= 1 && l.Cancelled >= 0 && l.Allocated >= 0 && l.Backordered >= 0 && l.Shipped >= 0 && l.Delivered >= 0 && l.Returned >= 0, $"Lines[{i}] has a negative quantity or nothing ordered");
+            var line = new OrderLine(l.Sku, l.UnitPrice, l.Ordered)
+            {
+                Cancelled = l.Cancelled,
+                Allocated = l.Allocated,
+                Backordered = l.Backordered,
+                Shipped = l.Shipped,
+                Delivered = l.Delivered,
+                Returned = l.Returned,
+            };
+            Check(line.Open >= 0 && line.AwaitingAllocation >= 0, $"Lines[{i}] ({l.Sku}) quantities do not add up: {line}");
+            Check(line.Delivered <= line.Shipped && line.Returned <= line.Delivered, $"Lines[{i}] ({l.Sku}) delivers or returns more than shipped: {line}");
+            lines[i] = line;
+        }
+
+        var order = new Order(clock, s.Id, s.CustomerId, s.Channel, s.ShippingAddress!, s.BillingAddress, s.Currency, lines, s.ShippingCharge, s.Discount, s.PromisedDeliveryDate, s.PlacedAt);
+        Check(lines.Length == order._lineIndex.Count, "a SKU appears on two lines");
+        order._totals = OrderTotals.Of(lines);
+        OrderStatus expected = s.Status == OrderStatus.Completed ? OrderStatus.Delivered : s.Status;
+        OrderStatus derived = order._totals.DeriveStatus(s.Status == OrderStatus.Completed ? OrderStatus.Confirmed : s.Status);
+        Check(derived == expected, $"Status is {s.Status}, but the line quantities lead to {derived}");
+
+        foreach ((Money amount, string name) in new[] { (s.AuthorizedAmount, "AuthorizedAmount"), (s.CapturedAmount, "CapturedAmount"), (s.RefundedAmount, "RefundedAmount") })
+        {
+            Check(!amount.IsDefault && amount.Currency == s.Currency && !amount.IsNegative, $"{name} {amount} is not an amount in {s.Currency}");
+        }
+
+        Check(s.CapturedAmount <= s.AuthorizedAmount && s.RefundedAmount <= s.CapturedAmount, "the payment amounts do not nest (refunded <= captured <= authorized)");
+        order._status = s.Status;
+        order._paymentStatus = s.PaymentStatus;
+        order._authorized = s.AuthorizedAmount;
+        order._captured = s.CapturedAmount;
+        order._refunded = s.RefundedAmount;
+
+        foreach (OrderHold? hold in s.Holds!)
+        {
+            Check(hold is not null && hold.Number >= 1 && hold.Number < s.NextHoldNumber, "Holds has an entry with a number not below NextHoldNumber");
+            order._holds.Add(hold!);
+        }
+
+        order._nextHoldNumber = s.NextHoldNumber;
+        for (int i = 0; i < s.Timeline!.Count; i++)
+        {
+            OrderEvent? e = s.Timeline[i];
+            Check(e is not null && e.OrderId == s.Id && e.Sequence == i + 1, $"Timeline[{i}] is not event {i + 1} of order {s.Id}");
+            order._timeline.Add(e!);
+        }
+
+        Check(order._timeline.Count > 0 && order._timeline[0] is OrderPlaced, "Timeline does not start with OrderPlaced");
+        order.Version = s.Version;
+        order._committedEventCount = order._timeline.Count;
+        return order;
+    }
+
+    private static void Check(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(problem + ".");
+        }
+    }
+
+    private static ArgumentException Corrupt(OrderSnapshot snapshot, string problem, Exception inner) =>
+        new($"The stored order {snapshot.Id} (version {snapshot.Version}) is not consistent: {problem}", nameof(snapshot), inner);
+}

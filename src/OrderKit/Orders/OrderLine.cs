@@ -1,0 +1,70 @@
+namespace OrderKit.Orders;
+
+/// <summary>One line of an order: a SKU, its unit price, and where each of its units stands.</summary>
+/// <remarks>
+/// <para>Every unit ordered is in exactly one place at a time, so the quantities always add up:</para>
+/// <list type="bullet">
+/// <item><description><see cref="Ordered"/> = <see cref="Open"/> + <see cref="Cancelled"/> + <see cref="Shipped"/>: a unit is still to be
+/// fulfilled, was cancelled, or has shipped.</description></item>
+/// <item><description><see cref="Open"/> = <see cref="AwaitingAllocation"/> + <see cref="Allocated"/> + <see cref="Backordered"/>: an open
+/// unit awaits an allocation decision, has stock allocated, or waits for stock.</description></item>
+/// <item><description><see cref="Delivered"/> ≤ <see cref="Shipped"/> and <see cref="Returned"/> ≤ <see cref="Delivered"/>: only shipped
+/// units are delivered, only delivered units come back.</description></item>
+/// <item><description>Every quantity is zero or more, and <see cref="Ordered"/> is at least one.</description></item>
+/// </list>
+/// <para>The order changes these quantities only through its actions, which check them before changing anything.</para>
+/// <para>Thread safety: not thread-safe; it belongs to its <see cref="Order"/>, which is not thread-safe either.</para>
+/// </remarks>
+public sealed class OrderLine
+{
+    internal OrderLine(Sku sku, Money unitPrice, int ordered)
+    {
+        Sku = sku;
+        UnitPrice = unitPrice;
+        Ordered = ordered;
+    }
+
+    /// <summary>Gets the SKU; unique within the order.</summary>
+    public Sku Sku { get; }
+
+    /// <summary>Gets the price of one unit, in the order's currency.</summary>
+    public Money UnitPrice { get; }
+
+    /// <summary>Gets the number of units ordered; at least one, never changes.</summary>
+    public int Ordered { get; }
+
+    /// <summary>Gets the number of units cancelled.</summary>
+    public int Cancelled { get; internal set; }
+
+    /// <summary>Gets the number of open units with stock allocated to them.</summary>
+    public int Allocated { get; internal set; }
+
+    /// <summary>Gets the number of open units waiting for stock.</summary>
+    public int Backordered { get; internal set; }
+
+    /// <summary>Gets the number of units shipped, delivered ones included.</summary>
+    public int Shipped { get; internal set; }
+
+    /// <summary>Gets the number of shipped units delivered to the customer.</summary>
+    public int Delivered { get; internal set; }
+
+    /// <summary>Gets the number of delivered units returned by the customer.</summary>
+    public int Returned { get; internal set; }
+
+    /// <summary>Gets the number of units still to be fulfilled: ordered, minus cancelled, minus shipped.</summary>
+    public int Open => Ordered - Cancelled - Shipped;
+
+    /// <summary>Gets the number of open units that neither have stock allocated nor are backordered.</summary>
+    public int AwaitingAllocation => Open - Allocated - Backordered;
+
+    /// <summary>Gets the number of shipped units not yet delivered.</summary>
+    public int InTransit => Shipped - Delivered;
+
+    /// <summary>Gets the line's total: the unit price times the units ordered.</summary>
+    public Money Total => UnitPrice * Ordered;
+
+    /// <summary>Returns the SKU and its quantities, such as <c>MUG-RED x3 (open 1: allocated 1; shipped 2)</c>.</summary>
+    /// <returns>The line as text.</returns>
+    public override string ToString() =>
+        $"{Sku} x{Ordered} (open {Open}: awaiting {AwaitingAllocation}, allocated {Allocated}, backordered {Backordered}; cancelled {Cancelled}; shipped {Shipped}, delivered {Delivered}, returned {Returned})";
+}

@@ -1,0 +1,75 @@
+using NodaTime;
+using OrderKit.Events;
+
+namespace OrderKit.Orders;
+
+/// <summary>The stored form of an order: everything it knows, as plain immutable data.</summary>
+/// <remarks>
+/// <para>Stores persist orders as snapshots and never see the <see cref="Order"/> object:
+/// <see cref="Order.ToSnapshot"/> makes one, <see cref="Order.FromSnapshot"/> turns one back into an order after
+/// checking it. A store may keep it as a document (its shape can grow with later versions) with the columns its
+/// queries need beside it.</para>
+/// <para>Thread safety: immutable and thread-safe.</para>
+/// </remarks>
+public sealed record OrderSnapshot
+{
+    /// <summary>Gets the order's identifier.</summary>
+    public required OrderId Id { get; init; }
+
+    /// <summary>Gets the version: 1 for an order saved once, one more for each later save.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>Gets the customer.</summary>
+    public required CustomerId CustomerId { get; init; }
+
+    /// <summary>Gets the sales channel.</summary>
+    public required SalesChannel Channel { get; init; }
+
+    /// <summary>Gets the shipping address.</summary>
+    public required Address ShippingAddress { get; init; }
+
+    /// <summary>Gets the billing address.</summary>
+    public required Address BillingAddress { get; init; }
+
+    /// <summary>Gets the currency.</summary>
+    public required Currency Currency { get; init; }
+
+    /// <summary>Gets the lines.</summary>
+    public required IReadOnlyList<OrderLineSnapshot> Lines { get; init; }
+
+    /// <summary>Gets the shipping charge.</summary>
+    public required Money ShippingCharge { get; init; }
+
+    /// <summary>Gets the order-level discount.</summary>
+    public required Money Discount { get; init; }
+
+    /// <summary>Gets the promised delivery date, if any.</summary>
+    public LocalDate? PromisedDeliveryDate { get; init; }
+
+    /// <summary>Gets when the order was placed.</summary>
+    public required Instant PlacedAt { get; init; }
+
+    /// <summary>Gets the status.</summary>
+    public required OrderStatus Status { get; init; }
+
+    /// <summary>Gets the payment status.</summary>
+    public required PaymentStatus PaymentStatus { get; init; }
+
+    /// <summary>Gets the amount authorized.</summary>
+    public required Money AuthorizedAmount { get; init; }
+
+    /// <summary>Gets the amount captured.</summary>
+    public required Money CapturedAmount { get; init; }
+
+    /// <summary>Gets the amount refunded.</summary>
+    public required Money RefundedAmount { get; init; }
+
+    /// <summary>Gets the active holds.</summary>
+    public required IReadOnlyList<OrderHold> Holds { get; init; }
+
+    /// <summary>Gets the number the next hold will get.</summary>
+    public required int NextHoldNumber { get; init; }
+
+    /// <summary>Gets the timeline: every event of the order, oldest first.</summary>
+    public required IReadOnlyList<OrderEvent> Timeline { get; init; }
+}

@@ -1,0 +1,27 @@
+using OrderKit.Orders;
+
+namespace OrderKit.Persistence;
+
+/// <summary>The orders of a store, as seen from one transaction.</summary>
+/// <remarks>
+/// <para>Orders are read and written as <see cref="OrderSnapshot"/>s. Optimistic concurrency: a snapshot carries the
+/// version it will have once saved; the save succeeds only if the stored version is one less (or the order is new
+/// and the snapshot's version is 1). Otherwise <see cref="ConcurrencyConflictException"/> is thrown, at the save or
+/// at the commit.</para>
+/// <para>Thread safety: as its transaction; not thread-safe.</para>
+/// </remarks>
+public interface IOrderRepository
+{
+    /// <summary>Reads an order.</summary>
+    /// <param name="orderId">The order's identifier.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The order as last saved (by this transaction or a committed one), or null when there is none.</returns>
+    ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves an order as the snapshot's version.</summary>
+    /// <param name="order">The order; its <see cref="OrderSnapshot.Version"/> is the version it will have.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is part of the transaction.</returns>
+    /// <exception cref="ConcurrencyConflictException">The stored version is not the snapshot's version minus one.</exception>
+    ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,280 @@
+using NodaTime;
+using OrderKit.Events;
+using OrderKit.Orders;
+
+namespace OrderKit.Persistence;
+
+/// <summary>The default store: everything in memory, for tests, demos and hosts that persist elsewhere.</summary>
+/// <remarks>
+/// <para>It keeps the full contract of <see cref="IOrderKitStore"/>: transactions that commit all or nothing,
+/// optimistic concurrency by version, an outbox in commit order, and idempotency records that expire. A commit checks
+/// and applies its writes under one short lock, so concurrent commands never see half a unit of work. Nothing
+/// survives the process.</para>
+/// <para>Thread safety: thread-safe.</para>
+/// </remarks>
+public sealed class InMemoryOrderKitStore : IOrderKitStore
+{
+    private const int PurgeEveryCommits = 1024;
+
+    private readonly IClock _clock;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<OrderId, OrderSnapshot> _orders = [];
+    private readonly Dictionary<(string Operation, string Key), IdempotencyRecord> _idempotency = [];
+    private readonly SortedDictionary<long, OutboxMessage> _outbox = [];
+    private long _lastOutboxId;
+    private long _commits;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="clock">The clock that decides when idempotency records expire.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="clock"/> is null.</exception>
+    public InMemoryOrderKitStore(IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+    }
+
+    /// <summary>Gets the number of orders stored.</summary>
+    public int OrderCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _orders.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of outbox messages not yet delivered.</summary>
+    public int PendingOutboxCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outbox.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IOrderKitTransaction>(new Transaction(this));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var messages = new List<OutboxMessage>(Math.Min(maxCount, _outbox.Count));
+            foreach (OutboxMessage message in _outbox.Values)
+            {
+                if (messages.Count == maxCount)
+                {
+                    break;
+                }
+
+                messages.Add(message);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<OutboxMessage>>(messages);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkDeliveredAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (long id in messageIds)
+            {
+                _outbox.Remove(id);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private OrderSnapshot? FindCommitted(OrderId orderId)
+    {
+        lock (_gate)
+        {
+            return _orders.GetValueOrDefault(orderId);
+        }
+    }
+
+    private IdempotencyRecord? FindLiveRecord(string operation, string key)
+    {
+        Instant now = _clock.GetCurrentInstant();
+        lock (_gate)
+        {
+            return _idempotency.TryGetValue((operation, key), out IdempotencyRecord? record) && record.ExpiresAt > now ? record : null;
+        }
+    }
+
+    private void Commit(Transaction transaction)
+    {
+        Instant now = _clock.GetCurrentInstant();
+        lock (_gate)
+        {
+            // Check everything first, then apply: a conflict anywhere leaves the store untouched.
+            foreach (OrderSnapshot order in transaction.Orders.Values)
+            {
+                long stored = _orders.TryGetValue(order.Id, out OrderSnapshot? current) ? current.Version : 0;
+                if (stored != order.Version - 1)
+                {
+                    throw new ConcurrencyConflictException(order.Id, order.Version - 1, stored);
+                }
+            }
+
+            foreach (IdempotencyRecord record in transaction.Records.Values)
+            {
+                if (_idempotency.TryGetValue((record.Operation, record.Key), out IdempotencyRecord? existing) && existing.ExpiresAt > now)
+                {
+                    throw new ConcurrencyConflictException($"idempotency key {record.Operation}/{record.Key}", "another request with this key committed first.");
+                }
+            }
+
+            foreach (OrderSnapshot order in transaction.Orders.Values)
+            {
+                _orders[order.Id] = order;
+            }
+
+            foreach (IdempotencyRecord record in transaction.Records.Values)
+            {
+                _idempotency[(record.Operation, record.Key)] = record;
+            }
+
+            foreach (OrderEvent orderEvent in transaction.Events)
+            {
+                _lastOutboxId++;
+                _outbox.Add(_lastOutboxId, new OutboxMessage(_lastOutboxId, orderEvent));
+            }
+
+            if (++_commits % PurgeEveryCommits == 0)
+            {
+                PurgeExpiredRecords(now);
+            }
+        }
+    }
+
+    private void PurgeExpiredRecords(Instant now)
+    {
+        List<(string, string)>? expired = null;
+        foreach (KeyValuePair<(string, string), IdempotencyRecord> pair in _idempotency)
+        {
+            if (pair.Value.ExpiresAt <= now)
+            {
+                (expired ??= []).Add(pair.Key);
+            }
+        }
+
+        expired?.ForEach(key => _idempotency.Remove(key));
+    }
+
+    private sealed class Transaction(InMemoryOrderKitStore store) : IOrderKitTransaction, IOrderRepository, IOutbox, IIdempotencyRecords
+    {
+        private bool _committed;
+
+        public Dictionary<OrderId, OrderSnapshot> Orders { get; } = [];
+
+        public Dictionary<(string Operation, string Key), IdempotencyRecord> Records { get; } = [];
+
+        public List<OrderEvent> Events { get; } = [];
+
+        IOrderRepository IOrderKitTransaction.Orders => this;
+
+        IOutbox IOrderKitTransaction.Outbox => this;
+
+        IIdempotencyRecords IOrderKitTransaction.Idempotency => this;
+
+        public ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
+        {
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Orders.TryGetValue(orderId, out OrderSnapshot? staged) ? staged : store.FindCommitted(orderId));
+        }
+
+        public ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(order);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (order.Version < 1)
+            {
+                throw new ArgumentException($"The snapshot of order {order.Id} has version {order.Version}; a saved order has version 1 or more.", nameof(order));
+            }
+
+            if (Orders.TryGetValue(order.Id, out OrderSnapshot? staged) && staged.Version != order.Version)
+            {
+                throw new InvalidOperationException($"Order {order.Id} was already saved as version {staged.Version} in this transaction; save it once per unit of work.");
+            }
+
+            Orders[order.Id] = order;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AppendAsync(IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            Events.AddRange(events);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<IdempotencyRecord?> FindAsync(string operation, string key, CancellationToken cancellationToken = default)
+        {
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Records.TryGetValue((operation, key), out IdempotencyRecord? staged) ? staged : store.FindLiveRecord(operation, key));
+        }
+
+        public ValueTask AddAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Records.ContainsKey((record.Operation, record.Key)) || store.FindLiveRecord(record.Operation, record.Key) is not null)
+            {
+                throw new ConcurrencyConflictException($"idempotency key {record.Operation}/{record.Key}", "the key is already taken.");
+            }
+
+            Records[(record.Operation, record.Key)] = record;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+        {
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            store.Commit(this);
+            _committed = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _committed = true;
+            Orders.Clear();
+            Records.Clear();
+            Events.Clear();
+            return ValueTask.CompletedTask;
+        }
+
+        private void EnsureOpen()
+        {
+            if (_committed)
+            {
+                throw new InvalidOperationException("The transaction is already committed or disposed.");
+            }
+        }
+    }
+}

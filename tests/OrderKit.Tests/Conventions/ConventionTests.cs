@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using OrderKit.Orders;
+
+namespace OrderKit.Tests.Conventions;
+
+/// <summary>Reflection checks that keep the public surface to the house style.</summary>
+public sealed class ConventionTests
+{
+    private static readonly Type[] s_public = [.. typeof(Order).Assembly.GetExportedTypes()];
+
+    [Fact]
+    public void PublicClasses_AreSealedAbstractOrStatic()
+    {
+        Type[] open = [.. s_public.Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract)];
+        Assert.Empty(open);
+    }
+
+    [Fact]
+    public void PublicStructs_AreReadonly()
+    {
+        Type[] mutable = [.. s_public.Where(t => t.IsValueType && !t.IsEnum && t.GetCustomAttribute<IsReadOnlyAttribute>() is null)];
+        Assert.Empty(mutable);
+    }
+
+    [Fact]
+    public void Exceptions_AreSealed()
+    {
+        Assert.All(s_public.Where(t => typeof(Exception).IsAssignableFrom(t)), t => Assert.True(t.IsSealed, t.FullName));
+    }
+
+    [Fact]
+    public void PublicApi_NeverMentionsStateless()
+    {
+        var offenders = new List<string>();
+        foreach (Type type in s_public)
+        {
+            foreach (MemberInfo member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                IEnumerable<Type> types = member switch
+                {
+                    MethodInfo m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType),
+                    PropertyInfo p => [p.PropertyType],
+                    FieldInfo f => [f.FieldType],
+                    ConstructorInfo c => c.GetParameters().Select(p => p.ParameterType),
+                    EventInfo e => [e.EventHandlerType!],
+                    _ => [],
+                };
+                if (types.Any(t => (t.Namespace ?? string.Empty).StartsWith("Stateless", StringComparison.Ordinal) || (t.IsGenericType && t.GetGenericArguments().Any(a => (a.Namespace ?? string.Empty).StartsWith("Stateless", StringComparison.Ordinal)))))
+                {
+                    offenders.Add($"{type.Name}.{member.Name}");
+                }
+            }
+
+            if (type.BaseType?.Namespace?.StartsWith("Stateless", StringComparison.Ordinal) == true || type.GetInterfaces().Any(i => i.Namespace?.StartsWith("Stateless", StringComparison.Ordinal) == true))
+            {
+                offenders.Add(type.Name);
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void Namespaces_MatchFolders()
+    {
+        string root = FindRepositoryRoot();
+        foreach (Type type in s_public.Where(t => !t.IsNested))
+        {
+            string relative = type.Namespace == "OrderKit" ? string.Empty : type.Namespace!["OrderKit.".Length..].Replace('.', Path.DirectorySeparatorChar);
+            string file = Path.Combine(root, "src", "OrderKit", relative, type.Name.Split('`')[0] + ".cs");
+            Assert.True(File.Exists(file), $"{type.FullName} should live in {file}");
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "OrderKit.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("OrderKit.sln not found above the test output.");
+    }
+}
