@@ -67,15 +67,16 @@ public sealed class OrderService
             Text.Identifier(idempotencyKey, nameof(idempotencyKey), MaxIdempotencyKeyLength);
         }
 
-        // Check the request before touching the store: bad input leaves nothing behind.
-        Order.Place(request, _clock);
+        // Place (and so check) the order before touching the store: bad input leaves nothing behind. The same
+        // unsaved order is offered on every attempt; only a committed attempt marks it saved.
+        Order order = Order.Place(request, _clock);
         string? fingerprint = idempotencyKey is null ? null : RequestFingerprint.Of(request);
 
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return await PlaceOnceAsync(request, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false);
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -198,7 +199,7 @@ public sealed class OrderService
         }
     }
 
-    private async Task<PlaceOrderResult> PlaceOnceAsync(PlaceOrderRequest request, string? key, string? fingerprint, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, CancellationToken cancellationToken)
     {
         IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -220,10 +221,9 @@ public sealed class OrderService
                 }
             }
 
-            Order order = Order.Place(request, _clock);
             if (await transaction.Orders.FindAsync(order.Id, cancellationToken).ConfigureAwait(false) is not null)
             {
-                throw new ArgumentException($"request.OrderId \"{order.Id}\" is already taken by another order.", nameof(request));
+                throw OrderIdTaken(order.Id, "request");
             }
 
             await SaveAsync(transaction, order, cancellationToken).ConfigureAwait(false);
@@ -267,6 +267,9 @@ public sealed class OrderService
         await transaction.Orders.SaveAsync(order.ToSnapshotAtVersion(order.Version + 1), cancellationToken).ConfigureAwait(false);
         await transaction.Outbox.AppendAsync(order.UnsavedEvents, cancellationToken).ConfigureAwait(false);
     }
+
+    private static ArgumentException OrderIdTaken(OrderId orderId, string paramName) =>
+        new($"request.OrderId \"{orderId}\" is already taken by another order.", paramName);
 
     private static void EnsureId(OrderId orderId)
     {
