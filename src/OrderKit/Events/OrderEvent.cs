@@ -21,7 +21,7 @@ public abstract record OrderEvent(OrderId OrderId, int Sequence, Instant Occurre
 
     /// <summary>Returns the event's name, order, sequence and time followed by its details.</summary>
     /// <returns>The event as one line of text.</returns>
-    public override string ToString() => $"{OccurredAt} #{Sequence} {Name} {OrderId}: {Describe()}";
+    public sealed override string ToString() => $"{OccurredAt} #{Sequence} {Name} {OrderId}: {Describe()}";
 
     /// <summary>Describes the event's details in a few words, without personal data.</summary>
     /// <returns>The details, such as <c>3 units, EUR 42.00</c>.</returns>

@@ -1,3 +1,4 @@
+using NodaTime;
 using OrderKit.Events;
 
 namespace OrderKit.Orders;
@@ -20,8 +21,9 @@ public sealed partial class Order
         OrderStatus previous = Fire(OrderTrigger.Confirm, _totals.DeriveStatus(OrderStatus.Confirmed));
         _paymentStatus = PaymentStatus.Authorized;
         _authorized = authorizedAmount;
-        Record(new OrderConfirmed(Id, NextSequence, Now, authorizedAmount));
-        RecordStatusChange(previous);
+        Instant now = Now;
+        Record(new OrderConfirmed(Id, NextSequence, now, authorizedAmount));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Records what an allocation decided: units that get stock now, and units put on backorder.</summary>
@@ -41,12 +43,14 @@ public sealed partial class Order
             throw new ArgumentException("At least one line allocation is required.", nameof(allocations));
         }
 
+        // The event keeps this copy; checking the copy means a caller changing its list meanwhile cannot slip past.
+        LineAllocation[] recorded = [.. allocations];
         int allocated = 0, backordered = 0;
-        for (int i = 0; i < allocations.Count; i++)
+        for (int i = 0; i < recorded.Length; i++)
         {
-            LineAllocation allocation = allocations[i];
-            OrderLine line = FindLine(allocation.Sku, $"{nameof(allocations)}[{i}].Sku");
-            EnsureDistinct(allocations, i, static a => a.Sku, nameof(allocations));
+            LineAllocation allocation = recorded[i];
+            OrderLine line = FindLine(allocation.Sku, nameof(allocations), i);
+            EnsureDistinct(recorded, i, static a => a.Sku, nameof(allocations));
             int fromAwaiting = Math.Min(allocation.Allocated, line.AwaitingAllocation);
             int fromBackorder = allocation.Allocated - fromAwaiting;
             if (fromBackorder > line.Backordered)
@@ -65,20 +69,18 @@ public sealed partial class Order
 
         OrderTotals after = _totals with { Allocated = _totals.Allocated + allocated, Backordered = _totals.Backordered + backordered };
         OrderStatus previous = Fire(OrderTrigger.Allocate, after.DeriveStatus(_status));
-        var recorded = new LineAllocation[allocations.Count];
-        for (int i = 0; i < allocations.Count; i++)
+        foreach (LineAllocation allocation in recorded)
         {
-            LineAllocation allocation = allocations[i];
-            OrderLine line = _lineIndex[allocation.Sku];
+            OrderLine line = Line(allocation.Sku);
             int fromBackorder = allocation.Allocated - Math.Min(allocation.Allocated, line.AwaitingAllocation);
             line.Allocated += allocation.Allocated;
             line.Backordered += allocation.Backordered - fromBackorder;
-            recorded[i] = allocation;
         }
 
-        _totals = after;
-        Record(new LinesAllocated(Id, NextSequence, Now, recorded));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new LinesAllocated(Id, NextSequence, now, recorded));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Takes stock away from allocated units of a line, which then await allocation again.</summary>
@@ -100,9 +102,10 @@ public sealed partial class Order
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units };
         OrderStatus previous = Fire(OrderTrigger.Deallocate, after.DeriveStatus(_status));
         line.Allocated -= units;
-        _totals = after;
-        Record(new LineDeallocated(Id, NextSequence, Now, sku, units));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new LineDeallocated(Id, NextSequence, now, sku, units));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Records allocated units as shipped.</summary>
@@ -112,19 +115,21 @@ public sealed partial class Order
     public void Ship(IReadOnlyList<LineQuantity> lines)
     {
         EnsureAllowed(OrderActions.Ship);
-        int units = CheckLineQuantities(lines, nameof(lines), static line => line.Allocated, "allocated");
+        LineQuantity[] shipped = CopyLines(lines, nameof(lines));
+        int units = CheckLineQuantities(shipped, nameof(lines), static line => line.Allocated, "allocated");
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units, Shipped = _totals.Shipped + units };
         OrderStatus previous = Fire(OrderTrigger.Ship, after.DeriveStatus(_status));
-        foreach (LineQuantity shipped in lines)
+        foreach (LineQuantity entry in shipped)
         {
-            OrderLine line = _lineIndex[shipped.Sku];
-            line.Allocated -= shipped.Quantity.Value;
-            line.Shipped += shipped.Quantity.Value;
+            OrderLine line = Line(entry.Sku);
+            line.Allocated -= entry.Quantity.Value;
+            line.Shipped += entry.Quantity.Value;
         }
 
-        _totals = after;
-        Record(new LinesShipped(Id, NextSequence, Now, [.. lines]));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new LinesShipped(Id, NextSequence, now, shipped));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Records shipped units as delivered to the customer.</summary>
@@ -134,17 +139,19 @@ public sealed partial class Order
     public void Deliver(IReadOnlyList<LineQuantity> lines)
     {
         EnsureAllowed(OrderActions.Deliver);
-        int units = CheckLineQuantities(lines, nameof(lines), static line => line.InTransit, "in transit");
+        LineQuantity[] delivered = CopyLines(lines, nameof(lines));
+        int units = CheckLineQuantities(delivered, nameof(lines), static line => line.InTransit, "in transit");
         OrderTotals after = _totals with { Delivered = _totals.Delivered + units };
         OrderStatus previous = Fire(OrderTrigger.Deliver, after.DeriveStatus(_status));
-        foreach (LineQuantity delivered in lines)
+        foreach (LineQuantity entry in delivered)
         {
-            _lineIndex[delivered.Sku].Delivered += delivered.Quantity.Value;
+            Line(entry.Sku).Delivered += entry.Quantity.Value;
         }
 
-        _totals = after;
-        Record(new LinesDelivered(Id, NextSequence, Now, [.. lines]));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new LinesDelivered(Id, NextSequence, now, delivered));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Closes a delivered order.</summary>
@@ -153,8 +160,9 @@ public sealed partial class Order
     {
         EnsureAllowed(OrderActions.Complete);
         OrderStatus previous = Fire(OrderTrigger.Complete, OrderStatus.Completed);
-        Record(new OrderCompleted(Id, NextSequence, Now));
-        RecordStatusChange(previous);
+        Instant now = Now;
+        Record(new OrderCompleted(Id, NextSequence, now));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Cancels the whole order; possible only before anything has shipped.</summary>
@@ -179,9 +187,10 @@ public sealed partial class Order
             line.Backordered = 0;
         }
 
-        _totals = after;
-        Record(new OrderCancelled(Id, NextSequence, Now, reason, units));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new OrderCancelled(Id, NextSequence, now, reason, units));
+        RecordStatusChange(previous, now);
     }
 
     /// <summary>Cancels part of a line's open quantity; what has shipped can never be cancelled.</summary>
@@ -219,23 +228,25 @@ public sealed partial class Order
         line.Cancelled += units;
         line.Backordered -= fromBackordered;
         line.Allocated -= fromAllocated;
-        _totals = after;
-        Record(new OrderLineCancelled(Id, NextSequence, Now, sku, units, reason));
-        RecordStatusChange(previous);
+        SetTotals(after);
+        Instant now = Now;
+        Record(new OrderLineCancelled(Id, NextSequence, now, sku, units, reason));
+        RecordStatusChange(previous, now);
     }
 
-    private static int CheckQuantity(Quantity quantity, string paramName)
+    private static int CheckQuantity(Quantity quantity, string paramName, int index = -1)
     {
         if (quantity.IsDefault)
         {
-            throw new ArgumentException($"{paramName} must be positive; got 0.", paramName);
+            string name = index < 0 ? paramName : $"{paramName}[{index}].Quantity";
+            throw new ArgumentException($"{name} must be positive; got 0.", paramName);
         }
 
         return quantity.Value;
     }
 
-    /// <summary>Checks per-line quantities against what each line has available, and returns the units in all.</summary>
-    private int CheckLineQuantities(IReadOnlyList<LineQuantity> lines, string paramName, Func<OrderLine, int> available, string availableName)
+    /// <summary>Copies the caller's entries: the checks and the event work on the copy, which nobody else can change.</summary>
+    private static LineQuantity[] CopyLines(IReadOnlyList<LineQuantity> lines, string paramName)
     {
         ArgumentNullException.ThrowIfNull(lines, paramName);
         if (lines.Count == 0)
@@ -243,12 +254,18 @@ public sealed partial class Order
             throw new ArgumentException("At least one line is required.", paramName);
         }
 
+        return [.. lines];
+    }
+
+    /// <summary>Checks per-line quantities against what each line has available, and returns the units in all.</summary>
+    private int CheckLineQuantities(LineQuantity[] lines, string paramName, Func<OrderLine, int> available, string availableName)
+    {
         int units = 0;
-        for (int i = 0; i < lines.Count; i++)
+        for (int i = 0; i < lines.Length; i++)
         {
-            OrderLine line = FindLine(lines[i].Sku, $"{paramName}[{i}].Sku");
+            OrderLine line = FindLine(lines[i].Sku, paramName, i);
             EnsureDistinct(lines, i, static l => l.Sku, paramName);
-            int quantity = CheckQuantity(lines[i].Quantity, $"{paramName}[{i}].Quantity");
+            int quantity = CheckQuantity(lines[i].Quantity, paramName, i);
             int limit = available(line);
             if (quantity > limit)
             {
@@ -261,8 +278,13 @@ public sealed partial class Order
         return units;
     }
 
-    private static void EnsureDistinct<T>(IReadOnlyList<T> items, int index, Func<T, Sku> sku, string paramName)
+    private static void EnsureDistinct<T>(T[] items, int index, Func<T, Sku> sku, string paramName)
     {
+        if (index == 0)
+        {
+            return;
+        }
+
         Sku current = sku(items[index]);
         for (int j = 0; j < index; j++)
         {

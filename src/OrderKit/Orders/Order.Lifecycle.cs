@@ -1,3 +1,4 @@
+using NodaTime;
 using Stateless;
 using OrderKit.Events;
 
@@ -60,28 +61,36 @@ public sealed partial class Order
         static () => t_current!._nextStatus,
         static condition => (t_current!.Conditions & condition) == condition);
 
-    private OrderCondition Conditions
+    // The stock conditions change only with the quantities, so they are kept beside the totals (see SetTotals) and
+    // the allowed-actions query is a field read and a table lookup.
+    private OrderCondition Conditions => _holds.Count == 0 ? _stockConditions | OrderCondition.NoActiveHold : _stockConditions;
+
+    private static OrderCondition StockConditions(in OrderTotals totals)
     {
-        get
+        OrderCondition conditions = OrderCondition.None;
+        if (totals.AwaitingAllocation > 0 || totals.Backordered > 0)
         {
-            OrderCondition conditions = _holds.Count == 0 ? OrderCondition.NoActiveHold : OrderCondition.None;
-            if (_totals.AwaitingAllocation > 0 || _totals.Backordered > 0)
-            {
-                conditions |= OrderCondition.HasUnitsAwaitingStock;
-            }
-
-            if (_totals.Allocated > 0)
-            {
-                conditions |= OrderCondition.HasAllocatedUnits;
-            }
-
-            if (_totals.InTransit > 0)
-            {
-                conditions |= OrderCondition.HasUnitsInTransit;
-            }
-
-            return conditions;
+            conditions |= OrderCondition.HasUnitsAwaitingStock;
         }
+
+        if (totals.Allocated > 0)
+        {
+            conditions |= OrderCondition.HasAllocatedUnits;
+        }
+
+        if (totals.InTransit > 0)
+        {
+            conditions |= OrderCondition.HasUnitsInTransit;
+        }
+
+        return conditions;
+    }
+
+    /// <summary>Sets the totals of the lines and the stock conditions that follow from them.</summary>
+    private void SetTotals(in OrderTotals totals)
+    {
+        _totals = totals;
+        _stockConditions = StockConditions(totals);
     }
 
     /// <summary>Throws, changing nothing, unless the order permits the action now.</summary>
@@ -136,11 +145,11 @@ public sealed partial class Order
         return previous;
     }
 
-    private void RecordStatusChange(OrderStatus previous)
+    private void RecordStatusChange(OrderStatus previous, Instant now)
     {
         if (previous != _status)
         {
-            Record(new OrderStatusChanged(Id, NextSequence, Now, previous, _status));
+            Record(new OrderStatusChanged(Id, NextSequence, now, previous, _status));
         }
     }
 }

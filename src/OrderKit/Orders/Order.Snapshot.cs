@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 using OrderKit.Events;
+using OrderKit.Internal;
 
 namespace OrderKit.Orders;
 
@@ -114,16 +116,15 @@ public sealed partial class Order
         }
 
         var order = new Order(clock, s.Id, s.CustomerId, s.Channel, s.ShippingAddress!, s.BillingAddress, s.Currency, lines, s.ShippingCharge, s.Discount, s.PromisedDeliveryDate, s.PlacedAt);
-        Check(lines.Length == order._lineIndex.Count, "a SKU appears on two lines");
-        order._totals = OrderTotals.Of(lines);
+        Check(order.HasDistinctSkus(), "a SKU appears on two lines");
+        order.SetTotals(OrderTotals.Of(lines));
         OrderStatus expected = s.Status == OrderStatus.Completed ? OrderStatus.Delivered : s.Status;
         OrderStatus derived = order._totals.DeriveStatus(s.Status == OrderStatus.Completed ? OrderStatus.Confirmed : s.Status);
         Check(derived == expected, $"Status is {s.Status}, but the line quantities lead to {derived}");
 
-        foreach ((Money amount, string name) in new[] { (s.AuthorizedAmount, "AuthorizedAmount"), (s.CapturedAmount, "CapturedAmount"), (s.RefundedAmount, "RefundedAmount") })
-        {
-            Check(!amount.IsDefault && amount.Currency == s.Currency && !amount.IsNegative, $"{name} {amount} is not an amount in {s.Currency}");
-        }
+        CheckAmount(s.AuthorizedAmount, s.Currency, nameof(s.AuthorizedAmount));
+        CheckAmount(s.CapturedAmount, s.Currency, nameof(s.CapturedAmount));
+        CheckAmount(s.RefundedAmount, s.Currency, nameof(s.RefundedAmount));
 
         Check(s.CapturedAmount <= s.AuthorizedAmount && s.RefundedAmount <= s.CapturedAmount, "the payment amounts do not nest (refunded <= captured <= authorized)");
         order._status = s.Status;
@@ -159,6 +160,18 @@ public sealed partial class Order
             throw new ArgumentException(problem + ".");
         }
     }
+
+    // A restore checks every field of every line and event; the message of a check that passes is never formatted.
+    private static void Check(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessageHandler problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(problem.ToStringAndClear() + ".");
+        }
+    }
+
+    private static void CheckAmount(Money amount, Currency currency, string name) =>
+        Check(!amount.IsDefault && amount.Currency == currency && !amount.IsNegative, $"{name} {amount} is not an amount in {currency}");
 
     private static ArgumentException Corrupt(OrderSnapshot snapshot, string problem, Exception inner) =>
         new($"The stored order {snapshot.Id} (version {snapshot.Version}) is not consistent: {problem}", nameof(snapshot), inner);

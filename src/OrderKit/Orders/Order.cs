@@ -33,7 +33,10 @@ public sealed partial class Order
     private readonly IClock _clock;
     private readonly OrderLine[] _lines;
     private readonly ReadOnlyCollection<OrderLine> _linesView;
-    private readonly Dictionary<Sku, OrderLine> _lineIndex;
+    private const int LinesScannedWithoutIndex = 8;
+
+    // Orders of up to eight lines find a line by a scan, which is faster than hashing the SKU; larger ones index them.
+    private readonly Dictionary<Sku, OrderLine>? _lineIndex;
     private readonly List<OrderHold> _holds;
     private readonly ReadOnlyCollection<OrderHold> _holdsView;
     private readonly List<OrderEvent> _timeline;
@@ -42,6 +45,7 @@ public sealed partial class Order
     private OrderStatus _nextStatus;
     private PaymentStatus _paymentStatus;
     private OrderTotals _totals;
+    private OrderCondition _stockConditions;
     private Money _authorized;
     private Money _captured;
     private Money _refunded;
@@ -71,10 +75,13 @@ public sealed partial class Order
         Currency = currency;
         _lines = lines;
         _linesView = new ReadOnlyCollection<OrderLine>(lines);
-        _lineIndex = new Dictionary<Sku, OrderLine>(lines.Length);
-        foreach (OrderLine line in lines)
+        if (lines.Length > LinesScannedWithoutIndex)
         {
-            _lineIndex.Add(line.Sku, line);
+            _lineIndex = new Dictionary<Sku, OrderLine>(lines.Length);
+            foreach (OrderLine line in lines)
+            {
+                _lineIndex.TryAdd(line.Sku, line);
+            }
         }
 
         ShippingCharge = shippingCharge;
@@ -230,7 +237,7 @@ public sealed partial class Order
             throw new ArgumentException($"request.Discount {discount} is larger than the subtotal {order.Subtotal} plus the shipping charge {shipping}.", nameof(request));
         }
 
-        order._totals = OrderTotals.Of(lines);
+        order.SetTotals(OrderTotals.Of(lines));
         order.Record(new OrderPlaced(order.Id, order.NextSequence, now, order.CustomerId, order.Channel, lines.Length, order._totals.Ordered, order.Total));
         return order;
     }
@@ -255,19 +262,61 @@ public sealed partial class Order
 
     private void Record(OrderEvent orderEvent) => _timeline.Add(orderEvent);
 
-    private OrderLine FindLine(Sku sku, string paramName)
+    /// <summary>Returns the line for a SKU, or throws naming the argument (<c>paramName[index].Sku</c> when an index is given).</summary>
+    private OrderLine FindLine(Sku sku, string paramName, int index = -1)
     {
-        if (sku.IsDefault)
+        if (!sku.IsDefault && LineOrNull(sku) is { } line)
         {
-            throw new ArgumentException($"{paramName} is required.", paramName);
+            return line;
         }
 
-        if (!_lineIndex.TryGetValue(sku, out OrderLine? line))
+        // The argument's name is formatted only here, on the way out: the happy path allocates nothing.
+        string name = index < 0 ? paramName : $"{paramName}[{index}].Sku";
+        throw new ArgumentException(
+            sku.IsDefault ? $"{name} is required." : $"{name} \"{sku}\" is not a line of order {Id}.",
+            paramName);
+    }
+
+    private OrderLine? LineOrNull(Sku sku)
+    {
+        if (_lineIndex is not null)
         {
-            throw new ArgumentException($"{paramName} \"{sku}\" is not a line of order {Id}.", paramName);
+            return _lineIndex.GetValueOrDefault(sku);
         }
 
-        return line;
+        foreach (OrderLine line in _lines)
+        {
+            if (line.Sku == sku)
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns the line of a SKU the caller has already checked.</summary>
+    private OrderLine Line(Sku sku) => LineOrNull(sku) ?? throw new InvalidOperationException($"Order {Id} lost its line {sku}.");
+
+    private bool HasDistinctSkus()
+    {
+        if (_lineIndex is not null)
+        {
+            return _lineIndex.Count == _lines.Length;
+        }
+
+        for (int i = 1; i < _lines.Length; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (_lines[i].Sku == _lines[j].Sku)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static OrderLine[] CheckLines(IReadOnlyList<PlaceOrderLine>? lines, Currency currency, string paramName)

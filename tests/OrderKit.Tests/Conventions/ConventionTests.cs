@@ -9,6 +9,28 @@ public sealed class ConventionTests
 {
     private static readonly Type[] s_public = [.. typeof(Order).Assembly.GetExportedTypes()];
 
+    /// <summary>Public types whose tests live in the test class of a closely related type.</summary>
+    private static readonly Dictionary<Type, string> s_testedWith = new()
+    {
+        [typeof(OrderKit.Events.OutboxDeliveryFailure)] = nameof(Tests.Events.OutboxDeliveryResultTests),
+    };
+
+    [Fact]
+    public void EveryPublicType_HasATestClass()
+    {
+        // Enums are tested through the types that use them, interfaces (ports) through their implementations, and
+        // the concrete events through OrderEventTests, which proves each one is recorded by some action.
+        HashSet<string> testClasses = [.. typeof(ConventionTests).Assembly.GetTypes().Where(t => t.Name.EndsWith("Tests", StringComparison.Ordinal)).Select(t => t.Name)];
+        string[] untested =
+        [
+            .. s_public
+                .Where(t => !t.IsEnum && !t.IsInterface && !t.IsSubclassOf(typeof(OrderKit.Events.OrderEvent)))
+                .Where(t => !testClasses.Contains(s_testedWith.GetValueOrDefault(t) ?? t.Name + "Tests"))
+                .Select(t => t.FullName!),
+        ];
+        Assert.Empty(untested);
+    }
+
     [Fact]
     public void PublicClasses_AreSealedAbstractOrStatic()
     {

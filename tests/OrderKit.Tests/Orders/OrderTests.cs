@@ -85,37 +85,6 @@ public sealed partial class OrderTests
         Assert.EndsWith("held(1)", order.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Snapshot_RoundTripsEverything()
-    {
-        Order order = PlaceTwoLineOrder();
-        order.Confirm(order.Total);
-        order.Allocate([new LineAllocation(Mug, 2, 0), new LineAllocation(Tee, 1, 2)]);
-        order.Hold(HoldReason.Custom, "ops", "wait for the truck");
-        OrderSnapshot snapshot = order.ToSnapshot();
-        Order restored = Order.FromSnapshot(snapshot with { Version = 1 }, NewClock());
-        Assert.Equal(OrderStatus.Backordered, restored.Status);
-        Assert.Equal(order.Timeline, restored.Timeline);
-        Assert.Equal(order.AllowedActions, restored.AllowedActions);
-        Assert.Equal(order.Lines.Select(l => l.ToString()), restored.Lines.Select(l => l.ToString()));
-        Assert.False(restored.HasUnsavedChanges);
-        Assert.Equal(1, restored.Version);
-    }
-
-    [Fact]
-    public void FromSnapshot_Inconsistent_ThrowsNamingTheProblem()
-    {
-        Order order = PlaceTwoLineOrder();
-        OrderSnapshot good = order.ToSnapshot() with { Version = 1 };
-        ArgumentException status = Assert.Throws<ArgumentException>(() => Order.FromSnapshot(good with { Status = OrderStatus.Allocated }, NewClock()));
-        Assert.Contains("Status is Allocated, but the line quantities lead to", status.Message, StringComparison.Ordinal);
-        OrderLineSnapshot line = good.Lines[0] with { Shipped = 5 };
-        ArgumentException lines = Assert.Throws<ArgumentException>(() => Order.FromSnapshot(good with { Lines = [line, good.Lines[1]] }, NewClock()));
-        Assert.Contains("quantities do not add up", lines.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => Order.FromSnapshot(good with { Version = 0 }, NewClock()));
-        Assert.Throws<ArgumentException>(() => Order.FromSnapshot(good with { Timeline = [] }, NewClock()));
-    }
-
     private static PlaceOrderRequest Copy(PlaceOrderRequest r, PlaceOrderLine[]? lines = null, Money? discount = null, Money? shipping = null, Currency? currency = null, CustomerId? customer = null) => new()
     {
         CustomerId = customer ?? r.CustomerId,

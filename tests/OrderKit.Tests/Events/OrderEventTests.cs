@@ -1,0 +1,87 @@
+using OrderKit.Events;
+using OrderKit.Orders;
+using static OrderKit.Tests.TestValues;
+
+namespace OrderKit.Tests.Events;
+
+/// <summary>Covers <see cref="OrderEvent"/> and every concrete event: each is recorded by the action that owns it.</summary>
+public sealed class OrderEventTests
+{
+    private static readonly Type[] s_eventTypes =
+    [
+        .. typeof(OrderEvent).Assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(OrderEvent)) && !t.IsAbstract),
+    ];
+
+    [Fact]
+    public void EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
+    {
+        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline];
+
+        Assert.Equal(s_eventTypes.OrderBy(t => t.Name), events.Select(e => e.GetType()).Distinct().OrderBy(t => t.Name));
+        foreach (IGrouping<OrderId, OrderEvent> perOrder in events.GroupBy(e => e.OrderId))
+        {
+            Assert.Equal(Enumerable.Range(1, perOrder.Count()), perOrder.Select(e => e.Sequence));
+            Assert.True(perOrder.Zip(perOrder.Skip(1)).All(p => p.First.OccurredAt <= p.Second.OccurredAt));
+        }
+    }
+
+    [Fact]
+    public void Text_NamesTheEventAndDescribesIt()
+    {
+        foreach (OrderEvent e in FullLife().Timeline.Concat(CancelledLife().Timeline))
+        {
+            Assert.Equal(e.GetType().Name, e.Name);
+            string description = e.Describe();
+            Assert.False(string.IsNullOrWhiteSpace(description), $"{e.Name} describes itself with nothing");
+            Assert.DoesNotContain("OrderKit.", description, StringComparison.Ordinal);
+            Assert.Equal($"{e.OccurredAt} #{e.Sequence} {e.Name} {e.OrderId}: {description}", e.ToString());
+        }
+    }
+
+    [Fact]
+    public void Descriptions_ReadWell()
+    {
+        Order order = FullLife();
+        string[] texts = [.. order.Timeline.Select(e => e.Describe())];
+
+        Assert.Equal("2 lines, 5 units, EUR 85.00, customer CUST-1, channel web", texts[0]);
+        Assert.Contains("MUG-RED: 2 allocated, 0 backordered, TEE-M-BLUE: 3 allocated, 0 backordered", texts);
+        Assert.Contains("Confirmed -> Allocated", texts);
+    }
+
+    [Fact]
+    public void Events_CompareByValue()
+    {
+        var id = new OrderId("ord_1");
+        var a = new OrderCompleted(id, 7, Start);
+
+        Assert.Equal(a, new OrderCompleted(id, 7, Start));
+        Assert.NotEqual<OrderEvent>(a, a with { Sequence = 8 });
+    }
+
+    private static Order FullLife()
+    {
+        Order order = PlaceTwoLineOrder();
+        order.FailPayment("card declined");
+        order.Confirm(order.Total);
+        OrderHold hold = order.Hold(HoldReason.AddressCheck, "ops");
+        order.ReleaseHold(hold.Number, "ops");
+        order.Allocate([new LineAllocation(Mug, 2, 0), new LineAllocation(Tee, 3, 0)]);
+        order.Deallocate(Tee, new Quantity(1));
+        order.CancelLine(Tee, new Quantity(1), "out of stock");
+        order.Ship([new LineQuantity(Mug, new Quantity(2)), new LineQuantity(Tee, new Quantity(2))]);
+        order.CapturePayment(order.Total - Eur(20m));
+        order.VoidPayment();
+        order.Deliver([new LineQuantity(Mug, new Quantity(2)), new LineQuantity(Tee, new Quantity(2))]);
+        order.RefundPayment(Eur(5m));
+        order.Complete();
+        return order;
+    }
+
+    private static Order CancelledLife()
+    {
+        Order order = PlaceTwoLineOrder();
+        order.Cancel("customer asked");
+        return order;
+    }
+}
