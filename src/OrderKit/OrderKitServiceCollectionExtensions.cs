@@ -36,6 +36,7 @@ public static class OrderKitServiceCollectionExtensions
 
         services.TryAddSingleton(options);
         services.TryAddSingleton<IClock>(static sp => (sp.GetService<TimeProvider>() ?? TimeProvider.System).ToClock());
+        services.TryAddSingleton(static sp => new Inventory.InventoryService(sp.GetRequiredService<IClock>()));
         services.TryAddSingleton<IOrderKitStore>(static sp => new InMemoryOrderKitStore(sp.GetRequiredService<IClock>()));
         services.TryAddSingleton(static sp => new OrderService(
             sp.GetRequiredService<IOrderKitStore>(),

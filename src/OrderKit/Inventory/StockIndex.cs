@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using NodaTime;
+
+namespace OrderKit.Inventory;
+
+/// <summary>
+/// The in-memory stock: one row per SKU, one cell per location, and the locations themselves.
+/// </summary>
+/// <remarks>
+/// <para>SKUs and locations are interned to dense integers at the boundary: a row is found once per SKU, and a
+/// location is an index into the row's cells. Cells live in chunks of <see cref="ChunkSize"/> locations; adding
+/// locations adds chunks and never copies a cell, so a compare-and-swap on a cell is never lost.</para>
+/// <para>Concurrency: reservations and releases are lock-free (<see cref="Interlocked.CompareExchange(ref int, int, int)"/>
+/// on the cell's available count); every other change to a row takes the row's lock and changes the available count
+/// with interlocked operations too. The available count is the single authority against overselling: a reservation
+/// succeeds only by moving it from at least q to q less.</para>
+/// </remarks>
+internal sealed class StockIndex
+{
+    public const int ChunkSize = 8;
+
+    private readonly ConcurrentDictionary<Sku, SkuRow> _rows = new();
+    private readonly Lock _locationsLock = new();
+    private LocationTable _locations = LocationTable.Empty;
+
+    public LocationTable Locations => Volatile.Read(ref _locations);
+
+    public int SkuCount => _rows.Count;
+
+    public IEnumerable<SkuRow> Rows => _rows.Values;
+
+    public SkuRow? FindRow(Sku sku) => _rows.GetValueOrDefault(sku);
+
+    public SkuRow Row(Sku sku) => _rows.GetOrAdd(sku, static s => new SkuRow(s));
+
+    /// <summary>Adds a location, or replaces the one with the same id; returns its index.</summary>
+    public int PutLocation(StockLocation location, bool mustExist)
+    {
+        lock (_locationsLock)
+        {
+            LocationTable table = _locations;
+            if (table.TryGetIndex(location.Id, out int index))
+            {
+                if (!mustExist)
+                {
+                    throw new ArgumentException($"Stock location {location.Id} already exists; update it instead.", nameof(location));
+                }
+
+                Volatile.Write(ref _locations, table.With(index, location));
+                return index;
+            }
+
+            if (mustExist)
+            {
+                throw new ArgumentException($"Stock location {location.Id} does not exist.", nameof(location));
+            }
+
+            Volatile.Write(ref _locations, table.Add(location));
+            return table.Count;
+        }
+    }
+
+    /// <summary>One SKU: its policy and a cell per location.</summary>
+    internal sealed class SkuRow
+    {
+        private StockCell[][] _chunks = [];
+
+        public SkuRow(Sku sku) => Sku = sku;
+
+        public Sku Sku { get; }
+
+        public Lock Gate { get; } = new();
+
+        public InventoryPolicy Policy { get; set; } = InventoryPolicy.DenyWhenShort;
+
+        /// <summary>Units of this SKU waiting for stock on orders (backordered or preordered), for the policy's limit.</summary>
+        public int Waiting;
+
+        /// <summary>Expected arrivals per location index; changed under <see cref="Gate"/>.</summary>
+        public Dictionary<int, List<IncomingStock>> Incoming { get; } = [];
+
+        /// <summary>Returns the available count of a location; zero for a location with no cell yet.</summary>
+        public int Available(int location)
+        {
+            StockCell[][] chunks = Volatile.Read(ref _chunks);
+            int chunk = location / ChunkSize;
+            return chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
+        }
+
+        /// <summary>Returns the cell of a location, creating its chunk when needed.</summary>
+        public ref StockCell Cell(int location)
+        {
+            StockCell[][] chunks = Volatile.Read(ref _chunks);
+            int chunk = location / ChunkSize;
+            if (chunk >= chunks.Length)
+            {
+                chunks = Grow(chunk + 1);
+            }
+
+            return ref chunks[chunk][location % ChunkSize];
+        }
+
+        /// <summary>Returns whether the location has a cell (stock was ever recorded there).</summary>
+        public bool HasCell(int location) => location / ChunkSize < Volatile.Read(ref _chunks).Length;
+
+        private StockCell[][] Grow(int chunkCount)
+        {
+            lock (Gate)
+            {
+                StockCell[][] chunks = _chunks;
+                if (chunks.Length < chunkCount)
+                {
+                    var bigger = new StockCell[chunkCount][];
+                    Array.Copy(chunks, bigger, chunks.Length);
+                    for (int i = chunks.Length; i < chunkCount; i++)
+                    {
+                        bigger[i] = new StockCell[ChunkSize];
+                    }
+
+                    Volatile.Write(ref _chunks, bigger);
+                    chunks = bigger;
+                }
+
+                return chunks;
+            }
+        }
+    }
+
+    /// <summary>The counts of one SKU at one location.</summary>
+    internal struct StockCell
+    {
+        /// <summary>OnHand − Reserved − SafetyStock; may be negative when safety stock exceeds what is free.</summary>
+        public int Available;
+
+        public int OnHand;
+
+        public int Reserved;
+
+        public int SafetyStock;
+
+        public int Damaged;
+    }
+
+    /// <summary>An immutable table of the locations, replaced as a whole when one changes.</summary>
+    internal sealed class LocationTable
+    {
+        public static readonly LocationTable Empty = new([], new Dictionary<LocationId, int>(), 0);
+
+        private readonly StockLocation[] _locations;
+        private readonly Dictionary<LocationId, int> _index;
+
+        private LocationTable(StockLocation[] locations, Dictionary<LocationId, int> index, long version)
+        {
+            _locations = locations;
+            _index = index;
+            Version = version;
+        }
+
+        public int Count => _locations.Length;
+
+        /// <summary>Changes whenever a location is added or changed; caches keyed by it stay correct.</summary>
+        public long Version { get; }
+
+        public StockLocation this[int index] => _locations[index];
+
+        public bool TryGetIndex(LocationId id, out int index) => _index.TryGetValue(id, out index);
+
+        public LocationTable Add(StockLocation location)
+        {
+            var index = new Dictionary<LocationId, int>(_index) { [location.Id] = _locations.Length };
+            return new([.. _locations, location], index, Version + 1);
+        }
+
+        public LocationTable With(int index, StockLocation location)
+        {
+            StockLocation[] copy = [.. _locations];
+            copy[index] = location;
+            return new(copy, _index, Version + 1);
+        }
+    }
+
+    /// <summary>Reserves <paramref name="quantity"/> units if that many are available; lock-free.</summary>
+    public static bool TryReserve(SkuRow row, int location, int quantity)
+    {
+        ref StockCell cell = ref row.Cell(location);
+        int available = Volatile.Read(ref cell.Available);
+        while (true)
+        {
+            if (available < quantity)
+            {
+                return false;
+            }
+
+            int seen = Interlocked.CompareExchange(ref cell.Available, available - quantity, available);
+            if (seen == available)
+            {
+                Interlocked.Add(ref cell.Reserved, quantity);
+                return true;
+            }
+
+            available = seen;
+        }
+    }
+
+    /// <summary>Gives back reserved units; lock-free.</summary>
+    public static void Release(SkuRow row, int location, int quantity)
+    {
+        ref StockCell cell = ref row.Cell(location);
+        Interlocked.Add(ref cell.Reserved, -quantity);
+        Interlocked.Add(ref cell.Available, quantity);
+    }
+
+    /// <summary>Takes units off the shelf that are neither reserved nor safety stock; call under the row's lock.</summary>
+    public static bool TryTakeFree(ref StockCell cell, int quantity)
+    {
+        int available = Volatile.Read(ref cell.Available);
+        while (true)
+        {
+            // OnHand − q ≥ Reserved  ⟺  Available + SafetyStock ≥ q, and SafetyStock cannot change: we hold the lock.
+            if (available + cell.SafetyStock < quantity)
+            {
+                return false;
+            }
+
+            int seen = Interlocked.CompareExchange(ref cell.Available, available - quantity, available);
+            if (seen == available)
+            {
+                Interlocked.Add(ref cell.OnHand, -quantity);
+                return true;
+            }
+
+            available = seen;
+        }
+    }
+
+    /// <summary>Adds units to the shelf; call under the row's lock.</summary>
+    public static void Put(ref StockCell cell, int quantity)
+    {
+        Interlocked.Add(ref cell.OnHand, quantity);
+        Interlocked.Add(ref cell.Available, quantity);
+    }
+
+    public StockLevel Level(SkuRow row, int location)
+    {
+        lock (row.Gate)
+        {
+            LocationId id = Locations[location].Id;
+            if (!row.HasCell(location))
+            {
+                return new StockLevel(row.Sku, id, 0, 0, 0, 0, Incoming(row, location));
+            }
+
+            ref StockCell cell = ref row.Cell(location);
+            return new StockLevel(row.Sku, id, Volatile.Read(ref cell.OnHand), Volatile.Read(ref cell.Reserved), cell.SafetyStock, cell.Damaged, Incoming(row, location));
+        }
+    }
+
+    private static IncomingStock[] Incoming(SkuRow row, int location) =>
+        row.Incoming.TryGetValue(location, out List<IncomingStock>? list) ? [.. list] : [];
+
+    /// <summary>The earliest date stock is expected for a SKU at any of the given locations, if any is.</summary>
+    public static LocalDate? EarliestIncoming(SkuRow row)
+    {
+        lock (row.Gate)
+        {
+            LocalDate? earliest = null;
+            foreach (List<IncomingStock> list in row.Incoming.Values)
+            {
+                foreach (IncomingStock incoming in list)
+                {
+                    if (earliest is null || incoming.ExpectedOn < earliest)
+                    {
+                        earliest = incoming.ExpectedOn;
+                    }
+                }
+            }
+
+            return earliest;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using OrderKit.Internal;
+
+namespace OrderKit.Inventory;
+
+/// <summary>A place that holds stock and ships orders: a warehouse, a store, or a dropship supplier.</summary>
+/// <remarks>
+/// <para>Register locations with <see cref="InventoryService.AddLocation"/> or replace them with
+/// <see cref="InventoryService.UpdateLocation"/>. The allocation engine considers a location only when it is
+/// <see cref="IsActive"/>, ships to the destination (<see cref="Regions"/>), and serves the order's channel
+/// (<see cref="Channels"/>).</para>
+/// <para>Thread safety: immutable and thread-safe.</para>
+/// </remarks>
+public sealed record StockLocation
+{
+    /// <summary>The longest name a location can have.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Creates a location.</summary>
+    /// <param name="id">The location's identifier.</param>
+    /// <param name="name">A name staff recognise, such as <c>Berlin warehouse</c>.</param>
+    /// <param name="kind">What kind of place it is.</param>
+    /// <exception cref="ArgumentException">The id is the default value, the name is blank or too long, or the kind is unknown.</exception>
+    public StockLocation(LocationId id, string name, LocationKind kind = LocationKind.Warehouse)
+    {
+        if (id.IsDefault)
+        {
+            throw new ArgumentException("A stock location needs an id.", nameof(id));
+        }
+
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentException($"{nameof(kind)} {(int)kind} is not a known location kind.", nameof(kind));
+        }
+
+        Id = id;
+        Name = Text.Required(name, nameof(name), MaxNameLength);
+        Kind = kind;
+    }
+
+    /// <summary>Gets the location's identifier.</summary>
+    public LocationId Id { get; }
+
+    /// <summary>Gets the location's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets what kind of place it is.</summary>
+    public LocationKind Kind { get; }
+
+    /// <summary>Gets whether the location takes part in allocation; true unless set otherwise.</summary>
+    public bool IsActive { get; init; } = true;
+
+    /// <summary>Gets the priority rank: lower ranks are preferred by the <see cref="Allocation.AllocationStrategy.Priority"/> strategy and in tie-breaks.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int Rank
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Rank));
+            field = value;
+        }
+    }
+
+    /// <summary>Gets where the location is, used by the <see cref="Allocation.AllocationStrategy.Nearest"/> strategy; null when unknown.</summary>
+    public GeoPoint? Position { get; init; }
+
+    /// <summary>Gets the regions the location ships to; empty means it ships anywhere.</summary>
+    /// <exception cref="ArgumentException">The list is null or holds a null entry.</exception>
+    public IReadOnlyList<ShippingRegion> Regions
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Regions));
+            if (value.Any(r => r is null))
+            {
+                throw new ArgumentException("Regions must not hold a null entry.", nameof(Regions));
+            }
+
+            field = [.. value];
+        }
+    } = [];
+
+    /// <summary>Gets the sales channels the location serves; empty means every channel.</summary>
+    public IReadOnlyList<SalesChannel> Channels
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Channels));
+            if (value.Any(c => c.IsDefault))
+            {
+                throw new ArgumentException("Channels must not hold a default entry.", nameof(Channels));
+            }
+
+            field = [.. value];
+        }
+    } = [];
+
+    /// <summary>Gets whether customers can collect orders here (click and collect).</summary>
+    public bool OffersClickAndCollect { get; init; }
+
+    /// <summary>Returns whether the location ships to an address.</summary>
+    /// <param name="destination">The address.</param>
+    /// <returns>True when <see cref="Regions"/> is empty or one of them covers the address.</returns>
+    public bool ShipsTo(Address destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (Regions.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (ShippingRegion region in Regions)
+        {
+            if (region.Covers(destination))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Returns whether the location serves a sales channel.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <returns>True when <see cref="Channels"/> is empty or contains the channel.</returns>
+    public bool Serves(SalesChannel channel) => Channels.Count == 0 || Channels.Contains(channel);
+
+    /// <summary>Returns the id, name and kind, such as <c>BER (Berlin warehouse, Warehouse)</c>.</summary>
+    /// <returns>The location as text.</returns>
+    public override string ToString() => $"{Id} ({Name}, {Kind}{(IsActive ? string.Empty : ", inactive")})";
+}

@@ -1,0 +1,32 @@
+namespace OrderKit.Inventory;
+
+/// <summary>What a <see cref="StockMovement"/> did.</summary>
+public enum StockMovementKind
+{
+    /// <summary>Units arrived (goods receipt): on hand up.</summary>
+    Received = 0,
+
+    /// <summary>A count corrected the units on hand, up or down, with a reason.</summary>
+    Adjusted = 1,
+
+    /// <summary>Units left for another location: on hand down here.</summary>
+    TransferredOut = 2,
+
+    /// <summary>Units arrived from another location: on hand up here.</summary>
+    TransferredIn = 3,
+
+    /// <summary>Units were reserved for an order or a cart: reserved up.</summary>
+    Reserved = 4,
+
+    /// <summary>A reservation was given back: reserved down.</summary>
+    Released = 5,
+
+    /// <summary>Reserved units shipped: on hand and reserved down.</summary>
+    Shipped = 6,
+
+    /// <summary>Returned units went back on the shelf: on hand up.</summary>
+    Restocked = 7,
+
+    /// <summary>Units were found damaged or put in quarantine: on hand down, damaged up.</summary>
+    MarkedDamaged = 8,
+}

@@ -1,0 +1,37 @@
+using OrderKit.Inventory;
+using static OrderKit.Tests.TestValues;
+
+namespace OrderKit.Tests.Inventory;
+
+public sealed class StockLocationTests
+{
+    [Fact]
+    public void Defaults_ShipAnywhere_ServeEveryChannel_AndAreActive()
+    {
+        var location = new StockLocation(new LocationId("BER"), "Berlin warehouse");
+
+        Assert.True(location.IsActive);
+        Assert.True(location.ShipsTo(Berlin));
+        Assert.True(location.Serves(new SalesChannel("web")));
+        Assert.Equal("BER (Berlin warehouse, Warehouse)", location.ToString());
+    }
+
+    [Fact]
+    public void RegionsAndChannels_LimitWhereItShipsAndWhomItServes()
+    {
+        var location = new StockLocation(new LocationId("HAM"), "Hamburg", LocationKind.Store) { Regions = [new ShippingRegion("DE", "2")], Channels = [new SalesChannel("pos")] };
+
+        Assert.False(location.ShipsTo(Berlin));
+        Assert.True(location.ShipsTo(Berlin with { PostalCode = "20095" }));
+        Assert.False(location.Serves(new SalesChannel("web")));
+    }
+
+    [Fact]
+    public void BadValues_AreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new StockLocation(default, "x"));
+        Assert.Throws<ArgumentException>(() => new StockLocation(new LocationId("A"), " "));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StockLocation(new LocationId("A"), "A") { Rank = -1 });
+        Assert.Throws<ArgumentException>(() => new StockLocation(new LocationId("A"), "A", (LocationKind)9));
+    }
+}
