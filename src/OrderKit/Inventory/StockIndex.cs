@@ -258,7 +258,7 @@ internal sealed class StockIndex
     private static IncomingStock[] Incoming(SkuRow row, int location) =>
         row.Incoming.TryGetValue(location, out List<IncomingStock>? list) ? [.. list] : [];
 
-    /// <summary>The earliest date stock is expected for a SKU at any of the given locations, if any is.</summary>
+    /// <summary>The earliest date stock is expected for a SKU at any location, if any is.</summary>
     public static LocalDate? EarliestIncoming(SkuRow row)
     {
         lock (row.Gate)

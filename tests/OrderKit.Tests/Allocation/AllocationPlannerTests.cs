@@ -25,7 +25,8 @@ public sealed class AllocationPlannerTests
                 }
                 else
                 {
-                    inventory.SetSafetyStock(sku, location, 0);
+                    // Known to the inventory, with no stock here.
+                    inventory.SetPolicy(sku, InventoryPolicy.DenyWhenShort);
                 }
             }
         }
@@ -141,7 +142,9 @@ public sealed class AllocationPlannerTests
         inventory.UpdateLocation(new StockLocation(new LocationId("MUC"), "Munich") { Rank = 1, Position = new GeoPoint(48.14, 11.58) });
         inventory.UpdateLocation(new StockLocation(new LocationId("BER"), "Berlin") { Rank = 2, Position = new GeoPoint(52.52, 13.40) });
 
-        AllocationPlan plan = inventory.Plan(Request(AllocationStrategy.Nearest, (Mug, 1)) is var r ? new AllocationRequest { Lines = r.Lines, Destination = Berlin, Channel = s_web, Strategy = AllocationStrategy.Nearest, DestinationPoint = new GeoPoint(52.50, 13.39) } : null!);
+        AllocationRequest request = Request(AllocationStrategy.Nearest, (Mug, 1));
+
+        AllocationPlan plan = inventory.Plan(new AllocationRequest { Lines = request.Lines, Destination = Berlin, Channel = s_web, Strategy = AllocationStrategy.Nearest, DestinationPoint = new GeoPoint(52.50, 13.39) });
 
         Assert.Equal([new LocationId("BER")], plan.Locations);
     }
