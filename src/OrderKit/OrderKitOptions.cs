@@ -32,10 +32,22 @@ public sealed class OrderKitOptions
     /// <value>The default value is null: failures are reported only in <see cref="OutboxDeliveryResult"/>.</value>
     public Action<OutboxDeliveryFailure>? OutboxDeliveryFailed { get; set; }
 
-    /// <summary>Checks every option.</summary>
+    /// <summary>Gets or sets the shop's time zone, for dates such as preorder releases; UTC unless set.</summary>
+    public DateTimeZone TimeZone { get; set; } = DateTimeZone.Utc;
+
+    /// <summary>Gets or sets how orders are allocated unless a call says otherwise.</summary>
+    public Allocation.AllocationPreferences Allocation { get; set; } = new();
+
+    /// <summary>Gets or sets whether stock that arrives (received, restocked, counted up, transferred in) fills waiting orders at once; on unless set.</summary>
+    public bool FillBackordersOnArrival { get; set; } = true;
+
+    /// <summary>Checks every option; <c>AddOrderKit</c> and the services call it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
+    /// <exception cref="ArgumentNullException">An option that must be set is null.</exception>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
+        ArgumentNullException.ThrowIfNull(Allocation, nameof(Allocation));
         if (IdempotencyRetention <= Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(IdempotencyRetention), IdempotencyRetention, $"{nameof(OrderKitOptions)}.{nameof(IdempotencyRetention)} must be positive.");

@@ -36,12 +36,16 @@ public static class OrderKitServiceCollectionExtensions
 
         services.TryAddSingleton(options);
         services.TryAddSingleton<IClock>(static sp => (sp.GetService<TimeProvider>() ?? TimeProvider.System).ToClock());
-        services.TryAddSingleton(static sp => new Inventory.InventoryService(sp.GetRequiredService<IClock>()));
         services.TryAddSingleton<IOrderKitStore>(static sp => new InMemoryOrderKitStore(sp.GetRequiredService<IClock>()));
-        services.TryAddSingleton(static sp => new OrderService(
+        services.TryAddSingleton(static sp => new Inventory.InventoryService(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<OrderKitOptions>()));
+        services.TryAddSingleton(static sp => new OrderService(
+            sp.GetRequiredService<IOrderKitStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<OrderKitOptions>(),
+            sp.GetRequiredService<Inventory.InventoryService>()));
         services.TryAddSingleton(static sp => new OutboxRelay(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetServices<IOrderEventHandler>(),

@@ -3,11 +3,14 @@ namespace OrderKit.Allocation;
 /// <summary>Which locations fill which lines, and what happens to the units that are short.</summary>
 /// <remarks>
 /// <para>A plan is made over the stock as it stood; it reserves nothing by itself (a dry run, from
-/// <see cref="Inventory.InventoryService.Plan"/>).</para>
+/// <see cref="Inventory.InventoryService.PlanAsync"/>).</para>
 /// <para>Thread safety: immutable and thread-safe.</para>
 /// </remarks>
 public sealed class AllocationPlan
 {
+    /// <summary>A plan with no lines, for an allocation that had nothing to look for.</summary>
+    internal static readonly AllocationPlan Empty = new([], [], false, []);
+
     internal AllocationPlan(PlannedLine[] lines, LocationId[] locations, bool shipTogether, string[] explanation)
     {
         Lines = lines;

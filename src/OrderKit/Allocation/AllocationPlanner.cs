@@ -15,32 +15,18 @@ internal sealed class AllocationPlanner
 {
     private const double AreaGridDegrees = 0.1;
 
-    private readonly StockIndex _index;
-    private readonly IClock _clock;
     private readonly ConcurrentDictionary<(long Version, int Lat, int Lon), int[]> _distanceRanks = new();
 
-    public AllocationPlanner(StockIndex index, IClock clock)
-    {
-        _index = index;
-        _clock = clock;
-    }
+    /// <summary>Checks a request before any stock is read.</summary>
+    public static void Check(AllocationRequest request) => CheckRequest(request);
 
-    public AllocationPlan Plan(AllocationRequest request, DateTimeZone zone)
+    /// <summary>Plans over the stock of each line's SKU (rows[i] for request.Lines[i]) and a location table.</summary>
+    public AllocationPlan Plan(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, LocalDate today)
     {
-        CheckRequest(request);
-        StockIndex.LocationTable table = _index.Locations;
         var explanation = request.Explain ? new List<string>() : null;
         int lineCount = request.Lines.Count;
-        var rows = new StockIndex.SkuRow[lineCount];
-        for (int i = 0; i < lineCount; i++)
-        {
-            rows[i] = _index.FindRow(request.Lines[i].Sku)
-                ?? throw new ArgumentException($"request.Lines[{i}].Sku \"{request.Lines[i].Sku}\" is not known to the inventory; receive stock for it or set its policy first.", nameof(request));
-        }
-
         int[] candidates = Candidates(request, table, explanation);
         Rank(request, table, rows, candidates);
-        LocalDate today = _clock.GetCurrentInstant().InZone(zone).Date;
 
         // needs[i]: the units line i takes from counted stock now; the rest is settled by its policy afterwards.
         var needs = new int[lineCount];
@@ -169,7 +155,7 @@ internal sealed class AllocationPlanner
     }
 
     /// <summary>Sorts the candidates best first for the request's strategy.</summary>
-    private void Rank(AllocationRequest request, StockIndex.LocationTable table, StockIndex.SkuRow[] rows, int[] candidates)
+    private void Rank(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] candidates)
     {
         int[] distanceRank = request.DestinationPoint is { } point ? DistanceRanks(table, point) : [];
         int DistanceRank(int k) => distanceRank.Length == 0 ? 0 : distanceRank[k];
@@ -184,7 +170,7 @@ internal sealed class AllocationPlanner
                 foreach (int k in candidates)
                 {
                     long sum = 0;
-                    foreach (StockIndex.SkuRow row in rows)
+                    foreach (ISkuStockView row in rows)
                     {
                         sum += Math.Max(0, row.Available(k));
                     }
@@ -293,8 +279,11 @@ internal sealed class AllocationPlanner
                     if (best >= 0)
                     {
                         taken[(i * c) + best] = Math.Min(needs[i], available[(i * c) + best]);
-                        usedCount += used[best] ? 0 : 1;
-                        used[best] = true;
+                        if (!used[best])
+                        {
+                            usedCount++;
+                            Use(used, best, explanation, candidates, table, $"the best-ranked location with stock for {request.Lines[i].Sku}");
+                        }
                     }
 
                     continue;
@@ -312,8 +301,11 @@ internal sealed class AllocationPlanner
                     int take = Math.Min(free, remaining);
                     taken[(i * c) + k] += take;
                     remaining -= take;
-                    usedCount += used[k] ? 0 : 1;
-                    used[k] = true;
+                    if (!used[k])
+                    {
+                        usedCount++;
+                        Use(used, k, explanation, candidates, table, $"the best-ranked location with stock for {request.Lines[i].Sku}");
+                    }
                 }
             }
         }
@@ -503,7 +495,7 @@ internal sealed class AllocationPlanner
         explanation?.Add($"{table[candidates[k]].Id} chosen: {why}");
     }
 
-    private static AllocationPlan Build(AllocationRequest request, StockIndex.LocationTable table, StockIndex.SkuRow[] rows, int[] candidates, int[] needs, int[] taken, bool[] used, LocalDate today, List<string>? explanation)
+    private static AllocationPlan Build(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] candidates, int[] needs, int[] taken, bool[] used, LocalDate today, List<string>? explanation)
     {
         int c = candidates.Length;
         var lines = new PlannedLine[rows.Length];
@@ -511,7 +503,7 @@ internal sealed class AllocationPlanner
         int firstUsed = Array.IndexOf(used, true);
         for (int i = 0; i < rows.Length; i++)
         {
-            StockIndex.SkuRow row = rows[i];
+            ISkuStockView row = rows[i];
             InventoryPolicy policy = row.Policy;
             int requested = request.Lines[i].Quantity.Value;
             var sources = new List<PlannedSource>();
@@ -554,7 +546,7 @@ internal sealed class AllocationPlanner
                 case InventoryPolicyKind.Backorder or InventoryPolicyKind.Preorder:
                     backordered = WithinLimit(row, policy, shortUnits);
                     refused = shortUnits - backordered;
-                    expectedOn = backordered > 0 ? StockIndex.EarliestIncoming(row) : null;
+                    expectedOn = backordered > 0 ? row.EarliestIncoming() : null;
                     break;
                 case InventoryPolicyKind.Dropship when shortUnits > 0:
                     if (policy.Supplier is { } supplier && table.TryGetIndex(supplier, out int supplierIndex) && table[supplierIndex].IsActive)
@@ -588,8 +580,8 @@ internal sealed class AllocationPlanner
         return new AllocationPlan(lines, ids, shipTogether, explanation is null ? [] : [.. explanation]);
     }
 
-    private static int WithinLimit(StockIndex.SkuRow row, InventoryPolicy policy, int shortUnits) =>
-        policy.Limit is { } limit ? Math.Clamp(limit - Volatile.Read(ref row.Waiting), 0, shortUnits) : shortUnits;
+    private static int WithinLimit(ISkuStockView row, InventoryPolicy policy, int shortUnits) =>
+        policy.Limit is { } limit ? Math.Clamp(limit - row.Waiting, 0, shortUnits) : shortUnits;
 
     private static void AddLocation(List<int> locations, int index)
     {

@@ -1,119 +1,161 @@
 using NodaTime;
 using OrderKit.Allocation;
 using OrderKit.Internal;
+using OrderKit.Orders;
+using OrderKit.Persistence;
 
 namespace OrderKit.Inventory;
 
-/// <summary>Stock locations, stock counts and their movement ledger, and allocation plans over them.</summary>
+/// <summary>Stock locations, stock counts and their movement ledger, cart holds, the backorder queue, and allocation plans.</summary>
 /// <remarks>
-/// <para>Every operation is atomic: it checks everything first and then changes the counts and appends its
-/// movements to the ledger, or throws and changes nothing. Bad input throws an <see cref="ArgumentException"/> naming
-/// the argument and its value.</para>
-/// <para>Reservations never oversell: a reservation succeeds only by moving a cell's available count from at least
-/// the quantity to that much less, with a compare-and-swap, so concurrent requests for the last unit get it once.</para>
+/// <para>Every operation is one unit of work of the <see cref="IOrderKitStore"/>: it checks everything first, then
+/// changes the counts, appends its movements to the ledger and saves the orders it moved on, all committed together,
+/// or it throws and changes nothing. Bad input throws an <see cref="ArgumentException"/> naming the argument and its
+/// value. When another unit of work changed the same stock first, the operation is retried from the start.</para>
+/// <para>Reservations never oversell: the store takes reserved units from a cell's available count with a conditional
+/// update (a compare-and-swap in memory), so concurrent requests for the last unit get it once.</para>
+/// <para>Stock that arrives (received, restocked, transferred in) goes first to orders waiting for it, when
+/// <see cref="OrderKitOptions.FillBackordersOnArrival"/> is on: see <see cref="FillBackordersAsync"/>.</para>
 /// <para>Thread safety: thread-safe. Register it as a singleton (<see cref="OrderKitServiceCollectionExtensions.AddOrderKit"/> does).</para>
 /// </remarks>
 public sealed class InventoryService
 {
+    /// <summary>The longest cart identifier accepted, in characters.</summary>
+    public const int MaxCartIdLength = 200;
+
     private const int MaxReasonLength = 500;
+    private const int BackorderBatch = 1000;
 
-    private readonly StockIndex _index;
+    private readonly IOrderKitStore _store;
     private readonly IClock _clock;
-    private readonly AllocationPlanner _planner;
-    private readonly Lock _ledgerLock = new();
-    private readonly List<StockMovement> _ledger = [];
+    private readonly OrderKitOptions _options;
+    private readonly AllocationPlanner _planner = new();
+    private (IReadOnlyList<StockLocation> Source, StockIndex.LocationTable Table) _lastTable;
 
-    /// <summary>Creates the service over an empty inventory.</summary>
-    /// <param name="clock">The clock that stamps movements and decides preorder releases.</param>
-    /// <param name="timeZone">The shop's time zone, for dates such as preorder releases; UTC when null.</param>
-    public InventoryService(IClock clock, DateTimeZone? timeZone = null)
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where stock and orders are kept.</param>
+    /// <param name="clock">The clock that stamps movements, expires cart holds and decides preorder releases.</param>
+    /// <param name="options">The options; checked here.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public InventoryService(IOrderKitStore store, IClock clock, OrderKitOptions options)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _store = store;
         _clock = clock;
-        TimeZone = timeZone ?? DateTimeZone.Utc;
-        _index = new StockIndex();
-        _planner = new AllocationPlanner(_index, clock);
+        _options = options;
     }
 
-    /// <summary>Gets the shop's time zone.</summary>
-    public DateTimeZone TimeZone { get; }
-
-    /// <summary>Gets the locations, in the order they were added.</summary>
-    public IReadOnlyList<StockLocation> Locations
-    {
-        get
-        {
-            StockIndex.LocationTable table = _index.Locations;
-            var result = new StockLocation[table.Count];
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = table[i];
-            }
-
-            return result;
-        }
-    }
-
-    internal StockIndex Index => _index;
+    /// <summary>Reads the locations, in the order they were added.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The locations.</returns>
+    public Task<IReadOnlyList<StockLocation>> GetLocationsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(tx => tx.Inventory.GetLocationsAsync(cancellationToken).AsTask(), cancellationToken);
 
     /// <summary>Adds a stock location.</summary>
     /// <param name="location">The location.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the location is stored.</returns>
     /// <exception cref="ArgumentException">A location with the same id exists.</exception>
-    public void AddLocation(StockLocation location)
+    public Task AddLocationAsync(StockLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        _index.PutLocation(location, mustExist: false);
+        return RunAsync(async tx =>
+        {
+            if ((await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false)).Any(l => l.Id == location.Id))
+            {
+                throw new ArgumentException($"Stock location {location.Id} already exists; update it instead.", nameof(location));
+            }
+
+            await tx.Inventory.SaveLocationAsync(location, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Replaces a stock location (to deactivate it, change its rank, regions or channels); its stock stays.</summary>
     /// <param name="location">The location, with the id of an existing one.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the location is stored.</returns>
     /// <exception cref="ArgumentException">No location has that id.</exception>
-    public void UpdateLocation(StockLocation location)
+    public Task UpdateLocationAsync(StockLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        _index.PutLocation(location, mustExist: true);
+        return RunAsync(async tx =>
+        {
+            if (!(await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false)).Any(l => l.Id == location.Id))
+            {
+                throw new ArgumentException($"Stock location {location.Id} does not exist.", nameof(location));
+            }
+
+            await tx.Inventory.SaveLocationAsync(location, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Sets how a SKU sells when short; a SKU without a policy is <see cref="InventoryPolicy.DenyWhenShort"/>.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="policy">The policy.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the policy is stored.</returns>
     /// <exception cref="ArgumentException">The SKU is the default value, or a dropship policy names an unknown supplier.</exception>
-    public void SetPolicy(Sku sku, InventoryPolicy policy)
+    public Task SetPolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default)
     {
         CheckSku(sku, nameof(sku));
         ArgumentNullException.ThrowIfNull(policy);
-        if (policy.Supplier is { } supplier && !_index.Locations.TryGetIndex(supplier, out _))
+        return RunAsync(async tx =>
         {
-            throw new ArgumentException($"The dropship supplier \"{supplier}\" of {sku} is not a known stock location.", nameof(policy));
-        }
+            if (policy.Supplier is { } supplier && !(await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false)).Any(l => l.Id == supplier))
+            {
+                throw new ArgumentException($"The dropship supplier \"{supplier}\" of {sku} is not a known stock location.", nameof(policy));
+            }
 
-        _index.Row(sku).Policy = policy;
+            await tx.Inventory.SavePolicyAsync(sku, policy, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
-    /// <summary>Gets the policy of a SKU.</summary>
+    /// <summary>Reads the policy of a SKU.</summary>
     /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The policy; <see cref="InventoryPolicy.DenyWhenShort"/> for a SKU never configured.</returns>
-    public InventoryPolicy GetPolicy(Sku sku) => _index.FindRow(sku)?.Policy ?? InventoryPolicy.DenyWhenShort;
+    public async Task<InventoryPolicy> GetPolicyAsync(Sku sku, CancellationToken cancellationToken = default)
+    {
+        CheckSku(sku, nameof(sku));
+        SkuStock? stock = await RunAsync(tx => tx.Inventory.FindAsync(sku, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        return stock?.Policy ?? InventoryPolicy.DenyWhenShort;
+    }
 
-    /// <summary>Records units arriving at a location (goods receipt).</summary>
+    /// <summary>Records units arriving at a location (goods receipt); orders waiting for them are filled first.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
     /// <param name="quantity">The units received.</param>
     /// <param name="reference">A delivery note or purchase order number; optional.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The ledger entry.</returns>
     /// <exception cref="ArgumentException">The SKU or the location is unknown, or the quantity is not positive.</exception>
-    /// <remarks>Units expected at the location (<see cref="ExpectIncoming"/>) are counted off, earliest first.</remarks>
-    public StockMovement Receive(Sku sku, LocationId location, Quantity quantity, string? reference = null)
+    /// <remarks>Units expected at the location (<see cref="ExpectIncomingAsync"/>) are counted off, earliest first.</remarks>
+    public Task<StockMovement> ReceiveAsync(Sku sku, LocationId location, Quantity quantity, string? reference = null, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
-        string? checkedReference = reference is null ? null : Text.Required(reference, nameof(reference), MaxReasonLength);
-        lock (row.Gate)
+        string? checkedReference = Text.Optional(reference, nameof(reference), MaxReasonLength);
+        return RunAsync(async tx =>
         {
-            StockIndex.Put(ref row.Cell(at), units);
-            ConsumeIncoming(row, at, units);
-            return Append(StockMovementKind.Received, sku, location, units, units, 0, null, null, checkedReference);
-        }
+            StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            StockMovement movement = Movement(StockMovementKind.Received, sku, location, units, units, 0, null, null, checkedReference);
+            await ApplyAsync(tx, movement, cancellationToken).ConfigureAwait(false);
+            SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
+            if (stock?.LevelAt(location).Incoming is { Count: > 0 } incoming)
+            {
+                await tx.Inventory.SaveIncomingAsync(sku, location, CountOff(incoming, units), cancellationToken).ConfigureAwait(false);
+            }
+
+            await FillOnArrivalAsync(tx, sku, at, cancellationToken).ConfigureAwait(false);
+            return movement;
+        }, cancellationToken);
     }
 
     /// <summary>Records units expected to arrive at a location, for backorder dates.</summary>
@@ -121,21 +163,27 @@ public sealed class InventoryService
     /// <param name="location">The location.</param>
     /// <param name="quantity">The units expected.</param>
     /// <param name="expectedOn">When.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the expectation is stored.</returns>
     /// <exception cref="ArgumentException">The SKU or the location is unknown, or the quantity is not positive.</exception>
-    public void ExpectIncoming(Sku sku, LocationId location, Quantity quantity, LocalDate expectedOn)
+    public Task ExpectIncomingAsync(Sku sku, LocationId location, Quantity quantity, LocalDate expectedOn, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
-        lock (row.Gate)
+        return RunAsync(async tx =>
         {
-            if (!row.Incoming.TryGetValue(at, out List<IncomingStock>? list))
+            await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
+            if (stock is null)
             {
-                row.Incoming[at] = list = [];
+                await tx.Inventory.SavePolicyAsync(sku, InventoryPolicy.DenyWhenShort, cancellationToken).ConfigureAwait(false);
             }
 
-            list.Add(new IncomingStock(units, expectedOn));
-            list.Sort(static (a, b) => a.ExpectedOn.CompareTo(b.ExpectedOn));
-        }
+            List<IncomingStock> incoming = [.. stock?.LevelAt(location).Incoming ?? [], new IncomingStock(units, expectedOn)];
+            incoming.Sort(static (a, b) => a.ExpectedOn.CompareTo(b.ExpectedOn));
+            await tx.Inventory.SaveIncomingAsync(sku, location, incoming, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Sets the units on hand to what a count found, with the reason; the difference is recorded.</summary>
@@ -143,305 +191,519 @@ public sealed class InventoryService
     /// <param name="location">The location.</param>
     /// <param name="countedOnHand">The units on the shelf, reserved ones included; zero or more.</param>
     /// <param name="reason">Why, such as <c>cycle count</c>.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The ledger entry, or null when the count matched.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, the count is negative or below the units reserved, or the reason is blank.</exception>
-    public StockMovement? Adjust(Sku sku, LocationId location, int countedOnHand, string reason)
+    public Task<StockMovement?> AdjustAsync(Sku sku, LocationId location, int countedOnHand, string reason, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         ArgumentOutOfRangeException.ThrowIfNegative(countedOnHand);
         string why = Text.Required(reason, nameof(reason), MaxReasonLength);
-        lock (row.Gate)
+        return RunAsync(async tx =>
         {
-            ref StockIndex.StockCell cell = ref row.Cell(at);
-            int delta = countedOnHand - Volatile.Read(ref cell.OnHand);
+            StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            StockLevel level = await LevelAsync(tx, sku, location, cancellationToken).ConfigureAwait(false);
+            int delta = countedOnHand - level.OnHand;
             if (delta == 0)
             {
-                return null;
+                return (StockMovement?)null;
             }
 
+            if (countedOnHand < level.Reserved)
+            {
+                throw new ArgumentException($"Cannot count {sku} at {location} down to {countedOnHand}: {level.Reserved} units are reserved; release or ship them first.", nameof(countedOnHand));
+            }
+
+            StockMovement movement = Movement(StockMovementKind.Adjusted, sku, location, Math.Abs(delta), delta, 0, why, null, null);
+            await ApplyAsync(tx, movement, cancellationToken).ConfigureAwait(false);
             if (delta > 0)
             {
-                StockIndex.Put(ref cell, delta);
-            }
-            else if (!StockIndex.TryTakeFree(ref cell, -delta))
-            {
-                throw new ArgumentException($"Cannot count {sku} at {location} down to {countedOnHand}: {Volatile.Read(ref cell.Reserved)} units are reserved; release or ship them first.", nameof(countedOnHand));
+                await FillOnArrivalAsync(tx, sku, at, cancellationToken).ConfigureAwait(false);
             }
 
-            return Append(StockMovementKind.Adjusted, sku, location, Math.Abs(delta), delta, 0, why, null, null);
-        }
+            return movement;
+        }, cancellationToken);
     }
 
     /// <summary>Moves units from one location to another; only units neither reserved nor kept as safety stock can move.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="from">The location the units leave.</param>
-    /// <param name="to">The location they arrive at.</param>
+    /// <param name="to">The location they arrive at; orders waiting for them there are filled first.</param>
     /// <param name="quantity">The units.</param>
     /// <param name="reference">A transfer number; optional.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The two ledger entries: out, then in.</returns>
     /// <exception cref="ArgumentException">A location or the SKU is unknown, both locations are the same, or fewer units are available.</exception>
-    public IReadOnlyList<StockMovement> Transfer(Sku sku, LocationId from, LocationId to, Quantity quantity, string? reference = null)
+    public Task<IReadOnlyList<StockMovement>> TransferAsync(Sku sku, LocationId from, LocationId to, Quantity quantity, string? reference = null, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int source) = Cell(sku, from);
-        (_, int target) = Cell(sku, to);
-        if (source == target)
-        {
-            throw new ArgumentException($"Cannot transfer {sku} from {from} to itself.", nameof(to));
-        }
-
+        CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
-        lock (row.Gate)
+        string? checkedReference = Text.Optional(reference, nameof(reference), MaxReasonLength);
+        return RunAsync<IReadOnlyList<StockMovement>>(async tx =>
         {
-            ref StockIndex.StockCell cell = ref row.Cell(source);
-            int available = Volatile.Read(ref cell.Available);
-            if (available < units || !StockIndex.TryTakeFree(ref cell, units))
+            await LocationAsync(tx, from, nameof(from), cancellationToken).ConfigureAwait(false);
+            StockLocation target = await LocationAsync(tx, to, nameof(to), cancellationToken).ConfigureAwait(false);
+            if (from == to)
             {
-                throw new ArgumentException($"Cannot transfer {units} x {sku} from {from}: only {Math.Max(0, available)} are available.", nameof(quantity));
+                throw new ArgumentException($"Cannot transfer {sku} from {from} to itself.", nameof(to));
             }
 
-            StockIndex.Put(ref row.Cell(target), units);
-            return
-            [
-                Append(StockMovementKind.TransferredOut, sku, from, units, -units, 0, null, null, reference),
-                Append(StockMovementKind.TransferredIn, sku, to, units, units, 0, null, null, reference),
-            ];
-        }
+            StockLevel level = await LevelAsync(tx, sku, from, cancellationToken).ConfigureAwait(false);
+            StockMovement moveOut = Movement(StockMovementKind.TransferredOut, sku, from, units, -units, 0, null, null, checkedReference);
+            if (level.Available < units || !await tx.Inventory.TryApplyAsync(moveOut, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ArgumentException($"Cannot transfer {units} x {sku} from {from}: only {level.Available} are available.", nameof(quantity));
+            }
+
+            StockMovement moveIn = Movement(StockMovementKind.TransferredIn, sku, to, units, units, 0, null, null, checkedReference);
+            await ApplyAsync(tx, moveIn, cancellationToken).ConfigureAwait(false);
+            await FillOnArrivalAsync(tx, sku, target, cancellationToken).ConfigureAwait(false);
+            return [moveOut, moveIn];
+        }, cancellationToken);
     }
 
-    /// <summary>Takes units off sale as damaged or quarantined; only units neither reserved nor safety stock.</summary>
+    /// <summary>Takes units off sale as damaged or quarantined; only units free of reservations.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
     /// <param name="quantity">The units.</param>
     /// <param name="reason">What was found.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The ledger entry.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, fewer units are free, or the reason is blank.</exception>
-    public StockMovement MarkDamaged(Sku sku, LocationId location, Quantity quantity, string reason)
+    public Task<StockMovement> MarkDamagedAsync(Sku sku, LocationId location, Quantity quantity, string reason, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
         string why = Text.Required(reason, nameof(reason), MaxReasonLength);
-        lock (row.Gate)
+        return RunAsync(async tx =>
         {
-            ref StockIndex.StockCell cell = ref row.Cell(at);
-            if (!StockIndex.TryTakeFree(ref cell, units))
+            await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            StockMovement movement = Movement(StockMovementKind.MarkedDamaged, sku, location, units, -units, 0, why, null, null);
+            if (!await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
             {
-                throw new ArgumentException($"Cannot mark {units} x {sku} at {location} damaged: only {Math.Max(0, Volatile.Read(ref cell.Available) + cell.SafetyStock)} units are free of reservations.", nameof(quantity));
+                StockLevel level = await LevelAsync(tx, sku, location, cancellationToken).ConfigureAwait(false);
+                throw new ArgumentException($"Cannot mark {units} x {sku} at {location} damaged: only {Math.Max(0, level.OnHand - level.Reserved)} units are free of reservations.", nameof(quantity));
             }
 
-            cell.Damaged += units;
-            return Append(StockMovementKind.MarkedDamaged, sku, location, units, -units, 0, why, null, null);
-        }
+            return movement;
+        }, cancellationToken);
     }
 
-    /// <summary>Puts returned units back on the shelf.</summary>
+    /// <summary>Puts returned units back on the shelf; orders waiting for them are filled first.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
     /// <param name="quantity">The units.</param>
     /// <param name="orderId">The order they came back from, if known.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The ledger entry.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, or the quantity is not positive.</exception>
-    public StockMovement Restock(Sku sku, LocationId location, Quantity quantity, OrderId? orderId = null)
+    public Task<StockMovement> RestockAsync(Sku sku, LocationId location, Quantity quantity, OrderId? orderId = null, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
-        lock (row.Gate)
+        return RunAsync(async tx =>
         {
-            StockIndex.Put(ref row.Cell(at), units);
-            return Append(StockMovementKind.Restocked, sku, location, units, units, 0, null, orderId, null);
-        }
+            StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            StockMovement movement = Movement(StockMovementKind.Restocked, sku, location, units, units, 0, null, orderId, null);
+            await ApplyAsync(tx, movement, cancellationToken).ConfigureAwait(false);
+            await FillOnArrivalAsync(tx, sku, at, cancellationToken).ConfigureAwait(false);
+            return movement;
+        }, cancellationToken);
     }
 
     /// <summary>Sets the units a location keeps back from sale.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
     /// <param name="safetyStock">The units; zero or more.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the value is stored.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, or the value is negative.</exception>
-    public void SetSafetyStock(Sku sku, LocationId location, int safetyStock)
+    public Task SetSafetyStockAsync(Sku sku, LocationId location, int safetyStock, CancellationToken cancellationToken = default)
     {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
+        CheckSku(sku, nameof(sku));
         ArgumentOutOfRangeException.ThrowIfNegative(safetyStock);
-        lock (row.Gate)
+        return RunAsync(async tx =>
         {
-            ref StockIndex.StockCell cell = ref row.Cell(at);
-            Interlocked.Add(ref cell.Available, cell.SafetyStock - safetyStock);
-            cell.SafetyStock = safetyStock;
-        }
-    }
-
-    /// <summary>Reserves units at one location for an order or a cart, if that many are available.</summary>
-    /// <param name="sku">The SKU.</param>
-    /// <param name="location">The location.</param>
-    /// <param name="quantity">The units.</param>
-    /// <param name="orderId">The order, if any.</param>
-    /// <param name="reference">A cart id or another reference, if any.</param>
-    /// <returns>The ledger entry, or null when fewer units were available (nothing changed then).</returns>
-    /// <exception cref="ArgumentException">The SKU or location is unknown, or the quantity is not positive.</exception>
-    public StockMovement? TryReserve(Sku sku, LocationId location, Quantity quantity, OrderId? orderId = null, string? reference = null)
-    {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
-        int units = Units(quantity, nameof(quantity));
-        return StockIndex.TryReserve(row, at, units)
-            ? Append(StockMovementKind.Reserved, sku, location, units, 0, units, null, orderId, reference)
-            : null;
-    }
-
-    /// <summary>Gives back reserved units.</summary>
-    /// <param name="sku">The SKU.</param>
-    /// <param name="location">The location.</param>
-    /// <param name="quantity">The units; at most those reserved.</param>
-    /// <param name="orderId">The order, if any.</param>
-    /// <param name="reference">A cart id or another reference, if any.</param>
-    /// <returns>The ledger entry.</returns>
-    /// <exception cref="ArgumentException">The SKU or location is unknown, or more units than are reserved.</exception>
-    public StockMovement Release(Sku sku, LocationId location, Quantity quantity, OrderId? orderId = null, string? reference = null)
-    {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
-        int units = Units(quantity, nameof(quantity));
-        lock (row.Gate)
-        {
-            int reserved = Volatile.Read(ref row.Cell(at).Reserved);
-            if (reserved < units)
-            {
-                throw new ArgumentException($"Cannot release {units} x {sku} at {location}: only {reserved} are reserved.", nameof(quantity));
-            }
-
-            StockIndex.Release(row, at, units);
-            return Append(StockMovementKind.Released, sku, location, units, 0, -units, null, orderId, reference);
-        }
-    }
-
-    /// <summary>Records reserved units as shipped: they leave the shelf and the reservation.</summary>
-    /// <param name="sku">The SKU.</param>
-    /// <param name="location">The location.</param>
-    /// <param name="quantity">The units; at most those reserved.</param>
-    /// <param name="orderId">The order.</param>
-    /// <returns>The ledger entry.</returns>
-    /// <exception cref="ArgumentException">The SKU or location is unknown, or more units than are reserved.</exception>
-    public StockMovement Ship(Sku sku, LocationId location, Quantity quantity, OrderId orderId)
-    {
-        (StockIndex.SkuRow row, int at) = Cell(sku, location);
-        int units = Units(quantity, nameof(quantity));
-        lock (row.Gate)
-        {
-            ref StockIndex.StockCell cell = ref row.Cell(at);
-            int reserved = Volatile.Read(ref cell.Reserved);
-            if (reserved < units)
-            {
-                throw new ArgumentException($"Cannot ship {units} x {sku} from {location}: only {reserved} are reserved.", nameof(quantity));
-            }
-
-            Interlocked.Add(ref cell.Reserved, -units);
-            Interlocked.Add(ref cell.OnHand, -units);
-            return Append(StockMovementKind.Shipped, sku, location, units, -units, -units, null, orderId, null);
-        }
+            await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            await tx.Inventory.SaveSafetyStockAsync(sku, location, safetyStock, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Reads the stock of a SKU at a location.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The level; all zero for a SKU never stocked there.</returns>
     /// <exception cref="ArgumentException">The location is unknown or the SKU is the default value.</exception>
-    public StockLevel GetLevel(Sku sku, LocationId location)
+    public Task<StockLevel> GetLevelAsync(Sku sku, LocationId location, CancellationToken cancellationToken = default)
     {
         CheckSku(sku, nameof(sku));
-        int at = LocationIndex(location, nameof(location));
-        return _index.FindRow(sku) is { } row ? _index.Level(row, at) : new StockLevel(sku, location, 0, 0, 0, 0, []);
+        return RunAsync(async tx =>
+        {
+            await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            return await LevelAsync(tx, sku, location, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>Reads the stock of a SKU at every location.</summary>
     /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One level per location, in the order the locations were added.</returns>
-    public IReadOnlyList<StockLevel> GetLevels(Sku sku)
+    public Task<IReadOnlyList<StockLevel>> GetLevelsAsync(Sku sku, CancellationToken cancellationToken = default)
     {
         CheckSku(sku, nameof(sku));
-        StockIndex.LocationTable table = _index.Locations;
-        StockIndex.SkuRow? row = _index.FindRow(sku);
-        var levels = new StockLevel[table.Count];
-        for (int k = 0; k < levels.Length; k++)
+        return RunAsync<IReadOnlyList<StockLevel>>(async tx =>
         {
-            levels[k] = row is null ? new StockLevel(sku, table[k].Id, 0, 0, 0, 0, []) : _index.Level(row, k);
-        }
-
-        return levels;
+            IReadOnlyList<StockLocation> locations = await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false);
+            SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
+            return [.. locations.Select(l => stock?.LevelAt(l.Id) ?? new StockLevel(sku, l.Id, 0, 0, 0, 0, []))];
+        }, cancellationToken);
     }
 
     /// <summary>Answers "how many of this SKU can I sell to this destination through this channel now?".</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="destination">Where the order would ship.</param>
     /// <param name="channel">The sales channel.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The units available at the active locations that ship there and serve the channel; <see cref="int.MaxValue"/> for an untracked SKU.</returns>
-    public int GetAvailableToSell(Sku sku, Address destination, SalesChannel channel)
+    public Task<int> GetAvailableToSellAsync(Sku sku, Address destination, SalesChannel channel, CancellationToken cancellationToken = default)
     {
         CheckSku(sku, nameof(sku));
         ArgumentNullException.ThrowIfNull(destination);
-        StockIndex.SkuRow? row = _index.FindRow(sku);
-        if (row is null)
+        return RunAsync(async tx =>
         {
-            return 0;
-        }
-
-        if (row.Policy.Kind == InventoryPolicyKind.Untracked)
-        {
-            return int.MaxValue;
-        }
-
-        StockIndex.LocationTable table = _index.Locations;
-        long total = 0;
-        for (int k = 0; k < table.Count; k++)
-        {
-            StockLocation location = table[k];
-            if (location.IsActive && location.Kind != LocationKind.DropshipSupplier && location.ShipsTo(destination) && location.Serves(channel))
+            SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
+            if (stock is null)
             {
-                total += Math.Max(0, row.Available(k));
+                return 0;
             }
-        }
 
-        return (int)Math.Min(total, int.MaxValue);
+            if (stock.Policy.Kind == InventoryPolicyKind.Untracked)
+            {
+                return int.MaxValue;
+            }
+
+            long total = 0;
+            foreach (StockLocation location in await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (location.IsActive && location.Kind != LocationKind.DropshipSupplier && location.ShipsTo(destination) && location.Serves(channel))
+                {
+                    total += stock.LevelAt(location.Id).Available;
+                }
+            }
+
+            return (int)Math.Min(total, int.MaxValue);
+        }, cancellationToken);
     }
 
     /// <summary>Plans an allocation over the stock as it stands, reserving nothing (a dry run).</summary>
     /// <param name="request">What to plan.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="ArgumentException">The request is incomplete, names a SKU the inventory does not know, repeats a SKU, or collects at a location that does not offer it.</exception>
-    public AllocationPlan Plan(AllocationRequest request)
+    public Task<AllocationPlan> PlanAsync(AllocationRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return _planner.Plan(request, TimeZone);
+        AllocationPlanner.Check(request);
+        return RunAsync(tx => PlanInAsync(tx, request, unknownSkuIsError: true, cancellationToken), cancellationToken);
     }
 
     /// <summary>Reads the movement ledger.</summary>
     /// <param name="sku">Only this SKU's movements; null for all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The movements, oldest first.</returns>
-    public IReadOnlyList<StockMovement> GetLedger(Sku? sku = null)
+    public Task<IReadOnlyList<StockMovement>> GetLedgerAsync(Sku? sku = null, CancellationToken cancellationToken = default) =>
+        RunAsync(tx => tx.Inventory.ReadLedgerAsync(sku, cancellationToken).AsTask(), cancellationToken);
+
+    /// <summary>Reserves stock for a shopping cart until a time limit; a new hold for the same cart replaces the old one.</summary>
+    /// <remarks>
+    /// The request is planned like an order, and every unit the plan finds in counted stock is reserved; units it does
+    /// not find are not held (compare <see cref="CartHold.Lines"/> with the request). Lines of untracked or dropshipped
+    /// SKUs need no hold. When the order is placed with <see cref="PlaceOrderRequest.CartId"/>, it takes the hold over.
+    /// </remarks>
+    /// <param name="cartId">The cart; at most <see cref="MaxCartIdLength"/> characters.</param>
+    /// <param name="request">What the cart holds, where it ships, and how to choose locations.</param>
+    /// <param name="duration">How long the hold lasts; positive.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The hold, with the units reserved.</returns>
+    /// <exception cref="ArgumentException">The cart id is blank or too long, the duration is not positive, or the request is invalid.</exception>
+    public Task<CartHold> HoldForCartAsync(string cartId, AllocationRequest request, Duration duration, CancellationToken cancellationToken = default)
     {
-        lock (_ledgerLock)
+        string cart = Text.Identifier(cartId, nameof(cartId), MaxCartIdLength);
+        if (duration <= Duration.Zero)
         {
-            return sku is { } only ? [.. _ledger.Where(m => m.Sku == only)] : [.. _ledger];
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A cart hold needs a positive duration.");
+        }
+
+        AllocationPlanner.Check(request);
+        return RunAsync(async tx =>
+        {
+            await ReleaseHoldAsync(tx, cart, cancellationToken).ConfigureAwait(false);
+            AllocationPlan plan = await PlanInAsync(tx, request, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+            Instant now = _clock.GetCurrentInstant();
+            var held = new List<HeldStock>();
+            foreach (PlannedLine line in plan.Lines)
+            {
+                foreach (PlannedSource source in line.Sources)
+                {
+                    if (!source.IsReserved)
+                    {
+                        continue;
+                    }
+
+                    StockMovement movement = Movement(StockMovementKind.Reserved, line.Sku, source.Location, source.Quantity, 0, source.Quantity, null, null, cart);
+                    if (await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
+                    {
+                        held.Add(new HeldStock(line.Sku, source.Location, source.Quantity));
+                    }
+                }
+            }
+
+            var hold = new CartHold(cart, held, now, now + duration);
+            await tx.Inventory.SaveHoldAsync(hold, cancellationToken).ConfigureAwait(false);
+            return hold;
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads a cart's hold.</summary>
+    /// <param name="cartId">The cart.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The hold, or null when the cart has none (never held, released, swept, or taken over by an order).</returns>
+    public Task<CartHold?> GetCartHoldAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        string cart = Text.Identifier(cartId, nameof(cartId), MaxCartIdLength);
+        return RunAsync(tx => tx.Inventory.FindHoldAsync(cart, cancellationToken).AsTask(), cancellationToken);
+    }
+
+    /// <summary>Gives up a cart's hold: its units are available again.</summary>
+    /// <param name="cartId">The cart.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>True when a hold was released; false when the cart had none.</returns>
+    public Task<bool> ReleaseCartHoldAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        string cart = Text.Identifier(cartId, nameof(cartId), MaxCartIdLength);
+        return RunAsync(tx => ReleaseHoldAsync(tx, cart, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Releases cart holds that have expired by the injected clock; run it on a timer.</summary>
+    /// <param name="maxCount">The largest number of holds to release in this call; at least one.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The number of holds released; fewer than <paramref name="maxCount"/> means none is left expired.</returns>
+    public Task<int> SweepExpiredCartHoldsAsync(int maxCount = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return RunAsync(async tx =>
+        {
+            IReadOnlyList<CartHold> expired = await tx.Inventory.FindExpiredHoldsAsync(_clock.GetCurrentInstant(), maxCount, cancellationToken).ConfigureAwait(false);
+            foreach (CartHold hold in expired)
+            {
+                await ReleaseHoldAsync(tx, hold.CartId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return expired.Count;
+        }, cancellationToken);
+    }
+
+    /// <summary>Fills orders waiting for a SKU from the stock available at a location, first come, first served.</summary>
+    /// <remarks>
+    /// <para>Orders come in the order they were placed; <paramref name="first"/> puts chosen orders ahead of the queue
+    /// (a priority override). A line takes what is there, so a fill may be partial; the order moves to
+    /// <see cref="OrderStatus.Allocated"/> once nothing of it waits. Orders that are held, or that the location cannot
+    /// serve (inactive, does not ship to the order's address, does not serve its channel), are passed over and keep
+    /// their place.</para>
+    /// <para>Receiving, restocking, counting up and transferring in call this on their own, in the same unit of work,
+    /// while <see cref="OrderKitOptions.FillBackordersOnArrival"/> is on.</para>
+    /// </remarks>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="location">The location whose available stock fills the orders.</param>
+    /// <param name="first">Orders to fill before the rest of the queue, in this order; null for none.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The fills made, in the order made.</returns>
+    /// <exception cref="ArgumentException">The SKU or the location is unknown.</exception>
+    public Task<IReadOnlyList<BackorderFill>> FillBackordersAsync(Sku sku, LocationId location, IReadOnlyList<OrderId>? first = null, CancellationToken cancellationToken = default)
+    {
+        CheckSku(sku, nameof(sku));
+        OrderId[] preferred = first is null ? [] : [.. first];
+        return RunAsync(async tx =>
+        {
+            StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            return await FillAsync(tx, sku, at, preferred, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Plans over the stock as the transaction sees it.</summary>
+    internal async Task<AllocationPlan> PlanInAsync(IOrderKitTransaction transaction, AllocationRequest request, bool unknownSkuIsError, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LineQuantity> lines = request.Lines;
+        var rows = new ISkuStockView[lines.Count];
+        IStockIndexSource? source = transaction.Inventory as IStockIndexSource;
+        StockIndex.LocationTable table = source is not null ? source.Index.Locations : await TableAsync(transaction, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Sku sku = lines[i].Sku;
+            if (source is not null && !source.HasChanges(sku))
+            {
+                // The in-memory store: read its live cells in place.
+                rows[i] = source.Index.FindRow(sku) ?? (unknownSkuIsError ? throw UnknownSku(sku, i) : source.Index.Row(sku));
+                continue;
+            }
+
+            SkuStock stock = await transaction.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false)
+                ?? (unknownSkuIsError ? throw UnknownSku(sku, i) : new SkuStock(sku, InventoryPolicy.DenyWhenShort, []));
+            int waiting = 0;
+            if (stock.Policy.Limit is not null)
+            {
+                foreach (WaitingLine line in await transaction.Orders.FindWaitingAsync(sku, int.MaxValue, cancellationToken).ConfigureAwait(false))
+                {
+                    waiting += line.Units;
+                }
+            }
+
+            rows[i] = new SkuStockView(stock, table, waiting);
+        }
+
+        return _planner.Plan(request, table, rows, Today);
+    }
+
+    private LocalDate Today => _clock.GetCurrentInstant().InZone(_options.TimeZone).Date;
+
+    private async Task FillOnArrivalAsync(IOrderKitTransaction tx, Sku sku, StockLocation location, CancellationToken cancellationToken)
+    {
+        if (_options.FillBackordersOnArrival)
+        {
+            await FillAsync(tx, sku, location, [], cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static void ConsumeIncoming(StockIndex.SkuRow row, int at, int units)
+    private async Task<IReadOnlyList<BackorderFill>> FillAsync(IOrderKitTransaction tx, Sku sku, StockLocation location, OrderId[] first, CancellationToken cancellationToken)
     {
-        if (!row.Incoming.TryGetValue(at, out List<IncomingStock>? list))
+        var fills = new List<BackorderFill>();
+        if (!location.IsActive || location.Kind == LocationKind.DropshipSupplier)
         {
-            return;
+            return fills;
         }
 
-        while (units > 0 && list.Count > 0)
+        IReadOnlyList<WaitingLine> queue = await tx.Orders.FindWaitingAsync(sku, BackorderBatch, cancellationToken).ConfigureAwait(false);
+        IEnumerable<OrderId> candidates = first.Concat(queue.Select(w => w.OrderId)).Distinct();
+        foreach (OrderId orderId in candidates)
         {
-            IncomingStock first = list[0];
-            int used = Math.Min(units, first.Quantity);
+            int available = (await LevelAsync(tx, sku, location.Id, cancellationToken).ConfigureAwait(false)).Available;
+            if (available == 0)
+            {
+                break;
+            }
+
+            OrderSnapshot? snapshot = await tx.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null)
+            {
+                continue;
+            }
+
+            Order order = Order.FromSnapshot(snapshot, _clock);
+            OrderLine? line = order.Lines.FirstOrDefault(l => l.Sku == sku);
+            if (line is not { Backordered: > 0 } || !order.CanAllocate || !location.ShipsTo(order.ShippingAddress) || !location.Serves(order.Channel))
+            {
+                continue;
+            }
+
+            int units = Math.Min(line.Backordered, available);
+            order.Allocate([new LineAllocation(sku, units, 0, location.Id)]);
+            await UnitOfWork.SaveOrderAsync(tx, order, _clock, null, cancellationToken).ConfigureAwait(false);
+            fills.Add(new BackorderFill(orderId, sku, location.Id, units));
+        }
+
+        return fills;
+    }
+
+    private async Task<bool> ReleaseHoldAsync(IOrderKitTransaction tx, string cartId, CancellationToken cancellationToken)
+    {
+        CartHold? hold = await tx.Inventory.FindHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
+        if (hold is null)
+        {
+            return false;
+        }
+
+        await ReleaseHeldAsync(tx, hold, hold.Lines, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        await tx.Inventory.DeleteHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Releases held units; the hold itself is deleted or replaced by the caller.</summary>
+    internal static async Task ReleaseHeldAsync(IOrderKitTransaction tx, CartHold hold, IEnumerable<HeldStock> units, Instant now, CancellationToken cancellationToken)
+    {
+        foreach (HeldStock held in units)
+        {
+            var movement = new StockMovement(0, StockMovementKind.Released, held.Sku, held.Location, held.Quantity, 0, -held.Quantity, null, hold.OrderId, hold.CartId, now);
+            if (!await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConcurrencyConflictException($"cart hold {hold.CartId}", $"fewer than the {held.Quantity} units of {held.Sku} it holds at {held.Location} are reserved there.");
+            }
+        }
+    }
+
+    private async Task<StockIndex.LocationTable> TableAsync(IOrderKitTransaction tx, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StockLocation> locations = await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<StockLocation> Source, StockIndex.LocationTable Table) last = _lastTable;
+        if (last.Table is not null && last.Source.SequenceEqual(locations))
+        {
+            return last.Table;
+        }
+
+        StockIndex.LocationTable table = StockIndex.LocationTable.From(locations);
+        _lastTable = (locations, table);
+        return table;
+    }
+
+    private Task<T> RunAsync<T>(Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken) =>
+        UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, command, cancellationToken);
+
+    private static async Task ApplyAsync(IOrderKitTransaction tx, StockMovement movement, CancellationToken cancellationToken)
+    {
+        if (!await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ConcurrencyConflictException($"stock of {movement.Sku} at {movement.Location}", $"the counts no longer allow {movement}.");
+        }
+    }
+
+    private static async Task<StockLocation> LocationAsync(IOrderKitTransaction tx, LocationId location, string paramName, CancellationToken cancellationToken)
+    {
+        if (location.IsDefault)
+        {
+            throw new ArgumentException($"{paramName} is required.", paramName);
+        }
+
+        return (await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(l => l.Id == location)
+            ?? throw new ArgumentException($"{paramName} \"{location}\" is not a known stock location.", paramName);
+    }
+
+    private static async Task<StockLevel> LevelAsync(IOrderKitTransaction tx, Sku sku, LocationId location, CancellationToken cancellationToken)
+    {
+        SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
+        return stock?.LevelAt(location) ?? new StockLevel(sku, location, 0, 0, 0, 0, []);
+    }
+
+    private static List<IncomingStock> CountOff(IReadOnlyList<IncomingStock> incoming, int units)
+    {
+        var remaining = new List<IncomingStock>(incoming.Count);
+        foreach (IncomingStock expected in incoming)
+        {
+            int used = Math.Min(units, expected.Quantity);
             units -= used;
-            if (used == first.Quantity)
+            if (used < expected.Quantity)
             {
-                list.RemoveAt(0);
-            }
-            else
-            {
-                list[0] = first with { Quantity = first.Quantity - used };
+                remaining.Add(expected with { Quantity = expected.Quantity - used });
             }
         }
+
+        return remaining;
     }
+
+    private StockMovement Movement(StockMovementKind kind, Sku sku, LocationId location, int quantity, int onHandChange, int reservedChange, string? reason, OrderId? orderId, string? reference) =>
+        new(0, kind, sku, location, quantity, onHandChange, reservedChange, reason, orderId, reference, _clock.GetCurrentInstant());
+
+    private static ArgumentException UnknownSku(Sku sku, int index, string paramName = "request") =>
+        new($"request.Lines[{index}].Sku \"{sku}\" is not known to the inventory; receive stock for it or set its policy first.", paramName);
 
     private static void CheckSku(Sku sku, string paramName)
     {
@@ -459,37 +721,5 @@ public sealed class InventoryService
         }
 
         return quantity.Value;
-    }
-
-    private int LocationIndex(LocationId location, string paramName)
-    {
-        if (location.IsDefault)
-        {
-            throw new ArgumentException($"{paramName} is required.", paramName);
-        }
-
-        if (!_index.Locations.TryGetIndex(location, out int at))
-        {
-            throw new ArgumentException($"{paramName} \"{location}\" is not a known stock location.", paramName);
-        }
-
-        return at;
-    }
-
-    private (StockIndex.SkuRow Row, int Location) Cell(Sku sku, LocationId location)
-    {
-        CheckSku(sku, nameof(sku));
-        int at = LocationIndex(location, nameof(location));
-        return (_index.Row(sku), at);
-    }
-
-    private StockMovement Append(StockMovementKind kind, Sku sku, LocationId location, int quantity, int onHandChange, int reservedChange, string? reason, OrderId? orderId, string? reference)
-    {
-        lock (_ledgerLock)
-        {
-            var movement = new StockMovement(_ledger.Count + 1, kind, sku, location, quantity, onHandChange, reservedChange, reason, orderId, reference, _clock.GetCurrentInstant());
-            _ledger.Add(movement);
-            return movement;
-        }
     }
 }

@@ -61,7 +61,7 @@ internal sealed class StockIndex
     }
 
     /// <summary>One SKU: its policy and a cell per location.</summary>
-    internal sealed class SkuRow
+    internal sealed class SkuRow : Allocation.ISkuStockView
     {
         private StockCell[][] _chunks = [];
 
@@ -74,7 +74,11 @@ internal sealed class StockIndex
         public InventoryPolicy Policy { get; set; } = InventoryPolicy.DenyWhenShort;
 
         /// <summary>Units of this SKU waiting for stock on orders (backordered or preordered), for the policy's limit.</summary>
-        public int Waiting;
+        public int WaitingUnits;
+
+        int Allocation.ISkuStockView.Waiting => Volatile.Read(ref WaitingUnits);
+
+        LocalDate? Allocation.ISkuStockView.EarliestIncoming() => StockIndex.EarliestIncoming(this);
 
         /// <summary>Expected arrivals per location index; changed under <see cref="Gate"/>.</summary>
         public Dictionary<int, List<IncomingStock>> Incoming { get; } = [];
@@ -145,6 +149,20 @@ internal sealed class StockIndex
     internal sealed class LocationTable
     {
         public static readonly LocationTable Empty = new([], new Dictionary<LocationId, int>(), 0);
+
+        private static long s_versions;
+
+        /// <summary>Builds a table from a store's list of locations, with a version no other table has.</summary>
+        public static LocationTable From(IReadOnlyList<StockLocation> locations)
+        {
+            var index = new Dictionary<LocationId, int>(locations.Count);
+            for (int k = 0; k < locations.Count; k++)
+            {
+                index[locations[k].Id] = k;
+            }
+
+            return new([.. locations], index, -Interlocked.Increment(ref s_versions));
+        }
 
         private readonly StockLocation[] _locations;
         private readonly Dictionary<LocationId, int> _index;

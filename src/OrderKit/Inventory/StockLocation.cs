@@ -4,8 +4,8 @@ namespace OrderKit.Inventory;
 
 /// <summary>A place that holds stock and ships orders: a warehouse, a store, or a dropship supplier.</summary>
 /// <remarks>
-/// <para>Register locations with <see cref="InventoryService.AddLocation"/> or replace them with
-/// <see cref="InventoryService.UpdateLocation"/>. The allocation engine considers a location only when it is
+/// <para>Register locations with <see cref="InventoryService.AddLocationAsync"/> or replace them with
+/// <see cref="InventoryService.UpdateLocationAsync"/>. The allocation engine considers a location only when it is
 /// <see cref="IsActive"/>, ships to the destination (<see cref="Regions"/>), and serves the order's channel
 /// (<see cref="Channels"/>).</para>
 /// <para>Thread safety: immutable and thread-safe.</para>

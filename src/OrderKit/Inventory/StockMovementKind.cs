@@ -29,4 +29,7 @@ public enum StockMovementKind
 
     /// <summary>Units were found damaged or put in quarantine: on hand down, damaged up.</summary>
     MarkedDamaged = 8,
+
+    /// <summary>A cart hold's reserved units passed to the order placed from the cart; the counts do not change.</summary>
+    HoldConverted = 9,
 }

@@ -26,14 +26,17 @@ public sealed partial class Order
         RecordStatusChange(previous, now);
     }
 
-    /// <summary>Records what an allocation decided: units that get stock now, and units put on backorder.</summary>
+    /// <summary>Records what an allocation decided: units that get stock now, where from, and units put on backorder.</summary>
     /// <remarks>
     /// The status follows: <see cref="OrderStatus.Allocated"/> once every open unit has stock,
-    /// <see cref="OrderStatus.Backordered"/> while some wait for it. Not permitted while the order is held.
+    /// <see cref="OrderStatus.Backordered"/> while some wait for it. Not permitted while the order is held. Entries
+    /// that name a location record it on the line (<see cref="OrderLine.AllocatedAt"/>); through
+    /// <see cref="OrderService"/>, entries that reserve stock reserve it in the same unit of work, all or none.
     /// </remarks>
-    /// <param name="allocations">One entry per line changed; see <see cref="LineAllocation"/> for where the units come from.</param>
+    /// <param name="allocations">The entries; see <see cref="LineAllocation"/> for where the units come from. A SKU may
+    /// appear once per location.</param>
     /// <exception cref="InvalidOrderTransitionException">No unit awaits stock, the order is held, or its status does not permit allocation.</exception>
-    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or asks for more units than the line has awaiting.</exception>
+    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU and location, or the entries of a line ask for more units than it has awaiting.</exception>
     public void Allocate(IReadOnlyList<LineAllocation> allocations)
     {
         EnsureAllowed(OrderActions.Allocate);
@@ -50,21 +53,41 @@ public sealed partial class Order
         {
             LineAllocation allocation = recorded[i];
             OrderLine line = FindLine(allocation.Sku, nameof(allocations), i);
-            EnsureDistinct(recorded, i, static a => a.Sku, nameof(allocations));
-            int fromAwaiting = Math.Min(allocation.Allocated, line.AwaitingAllocation);
-            int fromBackorder = allocation.Allocated - fromAwaiting;
+            if (!IsFirstOfLine(recorded, i, out bool repeatsLocation))
+            {
+                if (repeatsLocation)
+                {
+                    throw new ArgumentException($"{nameof(allocations)}[{i}] repeats SKU \"{allocation.Sku}\" at {allocation.Location?.ToString() ?? "no location"}; give each SKU once per location.", nameof(allocations));
+                }
+
+                continue;
+            }
+
+            // The line's entries together.
+            int lineAllocated = 0, lineBackordered = 0;
+            for (int j = i; j < recorded.Length; j++)
+            {
+                if (recorded[j].Sku == allocation.Sku)
+                {
+                    lineAllocated += recorded[j].Allocated;
+                    lineBackordered += recorded[j].Backordered;
+                }
+            }
+
+            int fromAwaiting = Math.Min(lineAllocated, line.AwaitingAllocation);
+            int fromBackorder = lineAllocated - fromAwaiting;
             if (fromBackorder > line.Backordered)
             {
-                throw new ArgumentException($"{nameof(allocations)}[{i}] allocates {allocation.Allocated} units of \"{line.Sku}\", but only {line.AwaitingAllocation + line.Backordered} await stock ({line.AwaitingAllocation} awaiting allocation, {line.Backordered} backordered).", nameof(allocations));
+                throw new ArgumentException($"{nameof(allocations)}[{i}] allocates {lineAllocated} units of \"{line.Sku}\", but only {line.AwaitingAllocation + line.Backordered} await stock ({line.AwaitingAllocation} awaiting allocation, {line.Backordered} backordered).", nameof(allocations));
             }
 
-            if (allocation.Backordered > line.AwaitingAllocation - fromAwaiting)
+            if (lineBackordered > line.AwaitingAllocation - fromAwaiting)
             {
-                throw new ArgumentException($"{nameof(allocations)}[{i}] backorders {allocation.Backordered} units of \"{line.Sku}\", but only {line.AwaitingAllocation - fromAwaiting} await allocation once {allocation.Allocated} are allocated.", nameof(allocations));
+                throw new ArgumentException($"{nameof(allocations)}[{i}] backorders {lineBackordered} units of \"{line.Sku}\", but only {line.AwaitingAllocation - fromAwaiting} await allocation once {lineAllocated} are allocated.", nameof(allocations));
             }
 
-            allocated += allocation.Allocated;
-            backordered += allocation.Backordered - fromBackorder;
+            allocated += lineAllocated;
+            backordered += lineBackordered - fromBackorder;
         }
 
         OrderTotals after = _totals with { Allocated = _totals.Allocated + allocated, Backordered = _totals.Backordered + backordered };
@@ -75,6 +98,14 @@ public sealed partial class Order
             int fromBackorder = allocation.Allocated - Math.Min(allocation.Allocated, line.AwaitingAllocation);
             line.Allocated += allocation.Allocated;
             line.Backordered += allocation.Backordered - fromBackorder;
+            if (allocation.Location is { } location)
+            {
+                line.AddAllocatedAt(location, allocation.Allocated, allocation.ReservesStock);
+                if (allocation.ReservesStock)
+                {
+                    StockEffects.Add(new StockEffect(StockEffectKind.Reserve, allocation.Sku, location, allocation.Allocated));
+                }
+            }
         }
 
         SetTotals(after);
@@ -84,23 +115,30 @@ public sealed partial class Order
     }
 
     /// <summary>Takes stock away from allocated units of a line, which then await allocation again.</summary>
-    /// <remarks>For a short pick (the shelf was empty), a damaged unit found at packing, or a move to another location.</remarks>
+    /// <remarks>
+    /// For a short pick (the shelf was empty), a damaged unit found at packing, or a move to another location.
+    /// Without <paramref name="from"/>, units that named no location go first, then the latest location's.
+    /// Through <see cref="OrderService"/>, reserved units are released in the same unit of work.
+    /// </remarks>
     /// <param name="sku">The line's SKU.</param>
     /// <param name="quantity">The number of units; at most the line's <see cref="OrderLine.Allocated"/>.</param>
+    /// <param name="from">Only units allocated at this location; null for any.</param>
     /// <exception cref="InvalidOrderTransitionException">No unit of the order is allocated.</exception>
-    /// <exception cref="ArgumentException">The SKU is not a line of the order, or the line has fewer units allocated.</exception>
-    public void Deallocate(Sku sku, Quantity quantity)
+    /// <exception cref="ArgumentException">The SKU is not a line of the order, or the line (at that location) has fewer units allocated.</exception>
+    public void Deallocate(Sku sku, Quantity quantity, LocationId? from = null)
     {
         EnsureAllowed(OrderActions.Deallocate);
         OrderLine line = FindLine(sku, nameof(sku));
         int units = CheckQuantity(quantity, nameof(quantity));
-        if (units > line.Allocated)
+        int limit = from is { } at ? line.UnitsAt(at) : line.Allocated;
+        if (units > limit)
         {
-            throw new ArgumentException($"Cannot deallocate {units} units of \"{sku}\": only {line.Allocated} are allocated.", nameof(quantity));
+            throw new ArgumentException($"Cannot deallocate {units} units of \"{sku}\"{(from is { } f ? $" at {f}" : string.Empty)}: only {limit} are allocated{(from is null ? string.Empty : " there")}.", nameof(quantity));
         }
 
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units };
         OrderStatus previous = Fire(OrderTrigger.Deallocate, after.DeriveStatus(_status));
+        line.TakeAllocated(units, from, StockEffectKind.Release, StockEffects);
         line.Allocated -= units;
         SetTotals(after);
         Instant now = Now;
@@ -109,19 +147,32 @@ public sealed partial class Order
     }
 
     /// <summary>Records allocated units as shipped.</summary>
-    /// <param name="lines">The units shipped, one entry per line; each at most the line's <see cref="OrderLine.Allocated"/>.</param>
+    /// <remarks>
+    /// Without <paramref name="from"/>, units that named no location ship first, then the earliest location's.
+    /// Through <see cref="OrderService"/>, reserved units leave the location's stock in the same unit of work.
+    /// </remarks>
+    /// <param name="lines">The units shipped, one entry per line; each at most the line's <see cref="OrderLine.Allocated"/> (at <paramref name="from"/>, when given).</param>
+    /// <param name="from">The location the units ship from; null for any.</param>
     /// <exception cref="InvalidOrderTransitionException">No unit is allocated, the order is held, or its status does not permit shipping.</exception>
-    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or ships more units than are allocated.</exception>
-    public void Ship(IReadOnlyList<LineQuantity> lines)
+    /// <exception cref="ArgumentException">An entry names an unknown SKU, repeats a SKU, or ships more units than are allocated (there).</exception>
+    public void Ship(IReadOnlyList<LineQuantity> lines, LocationId? from = null)
     {
         EnsureAllowed(OrderActions.Ship);
+        if (from is { IsDefault: true })
+        {
+            throw new ArgumentException("from must not be the default location; pass null for any.", nameof(from));
+        }
+
         LineQuantity[] shipped = CopyLines(lines, nameof(lines));
-        int units = CheckLineQuantities(shipped, nameof(lines), static line => line.Allocated, "allocated");
+        int units = from is { } at
+            ? CheckLineQuantities(shipped, nameof(lines), line => line.UnitsAt(at), $"allocated at {at}")
+            : CheckLineQuantities(shipped, nameof(lines), static line => line.Allocated, "allocated");
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units, Shipped = _totals.Shipped + units };
         OrderStatus previous = Fire(OrderTrigger.Ship, after.DeriveStatus(_status));
         foreach (LineQuantity entry in shipped)
         {
             OrderLine line = Line(entry.Sku);
+            line.TakeAllocated(entry.Quantity.Value, from, StockEffectKind.Ship, StockEffects);
             line.Allocated -= entry.Quantity.Value;
             line.Shipped += entry.Quantity.Value;
         }
@@ -182,6 +233,7 @@ public sealed partial class Order
         OrderStatus previous = Fire(OrderTrigger.Cancel, after.DeriveStatus(_status));
         foreach (OrderLine line in _lines)
         {
+            line.TakeAllocated(line.Allocated, null, StockEffectKind.Release, StockEffects);
             line.Cancelled += line.Open;
             line.Allocated = 0;
             line.Backordered = 0;
@@ -225,6 +277,7 @@ public sealed partial class Order
             Allocated = _totals.Allocated - fromAllocated,
         };
         OrderStatus previous = Fire(OrderTrigger.CancelLine, after.DeriveStatus(_status));
+        line.TakeAllocated(fromAllocated, null, StockEffectKind.Release, StockEffects);
         line.Cancelled += units;
         line.Backordered -= fromBackordered;
         line.Allocated -= fromAllocated;
@@ -233,6 +286,17 @@ public sealed partial class Order
         Record(new OrderLineCancelled(Id, NextSequence, now, sku, units, reason));
         RecordStatusChange(previous, now);
     }
+
+    /// <summary>Throws <see cref="InvalidOrderTransitionException"/> unless allocation is permitted now.</summary>
+    internal void EnsureCanAllocate() => EnsureAllowed(OrderActions.Allocate);
+
+    /// <summary>Records that units of a line wait for stock; the allocation that put them on backorder has been recorded.</summary>
+    internal void RecordBackordered(Sku sku, int units, LocalDate? expectedOn, bool isPreorder) =>
+        Record(new LineBackordered(Id, NextSequence, Now, sku, units, expectedOn, isPreorder));
+
+    /// <summary>Records that allocation found too little stock for a line and its policy refused the rest.</summary>
+    internal void RecordShortfall(Sku sku, int requested, int allocated, int refused, Inventory.InventoryPolicyKind policy) =>
+        Record(new StockShortfall(Id, NextSequence, Now, sku, requested, allocated, refused, policy));
 
     private static int CheckQuantity(Quantity quantity, string paramName, int index = -1)
     {
@@ -276,6 +340,23 @@ public sealed partial class Order
         }
 
         return units;
+    }
+
+    /// <summary>Returns whether entry <paramref name="index"/> is the first for its SKU; if not, whether an earlier one has its location too.</summary>
+    private static bool IsFirstOfLine(LineAllocation[] items, int index, out bool repeatsLocation)
+    {
+        repeatsLocation = false;
+        bool first = true;
+        for (int j = 0; j < index; j++)
+        {
+            if (items[j].Sku == items[index].Sku)
+            {
+                first = false;
+                repeatsLocation |= items[j].Location == items[index].Location;
+            }
+        }
+
+        return first;
     }
 
     private static void EnsureDistinct<T>(T[] items, int index, Func<T, Sku> sku, string paramName)

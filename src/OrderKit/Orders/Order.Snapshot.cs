@@ -53,6 +53,7 @@ public sealed partial class Order
                 Shipped = line.Shipped,
                 Delivered = line.Delivered,
                 Returned = line.Returned,
+                AllocatedAt = line.AllocatedAt.Count == 0 ? [] : [.. line.AllocatedAt],
             };
         }
 
@@ -112,6 +113,23 @@ public sealed partial class Order
             };
             Check(line.Open >= 0 && line.AwaitingAllocation >= 0, $"Lines[{i}] ({l.Sku}) quantities do not add up: {line}");
             Check(line.Delivered <= line.Shipped && line.Returned <= line.Delivered, $"Lines[{i}] ({l.Sku}) delivers or returns more than shipped: {line}");
+            if (l.AllocatedAt is { Count: > 0 } allocatedAt)
+            {
+                long located = 0;
+                foreach (AllocatedStock stock in allocatedAt)
+                {
+                    Check(!stock.Location.IsDefault && stock.Quantity > 0, $"Lines[{i}] ({l.Sku}).AllocatedAt has an entry without a location or units");
+                    located += stock.Quantity;
+                }
+
+                Check(located <= l.Allocated, $"Lines[{i}] ({l.Sku}).AllocatedAt holds {located} units, more than the {l.Allocated} allocated");
+                line.RestoreAllocatedAt(allocatedAt);
+            }
+            else
+            {
+                Check(l.AllocatedAt is not null, $"Lines[{i}] ({l.Sku}).AllocatedAt is missing");
+            }
+
             lines[i] = line;
         }
 

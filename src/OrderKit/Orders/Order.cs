@@ -51,6 +51,7 @@ public sealed partial class Order
     private Money _refunded;
     private int _nextHoldNumber;
     private int _committedEventCount;
+    private List<StockEffect>? _stockEffects;
 
     private Order(
         IClock clock,
@@ -250,11 +251,17 @@ public sealed partial class Order
     internal IReadOnlyList<OrderEvent> UnsavedEvents => _timeline.GetRange(_committedEventCount, _timeline.Count - _committedEventCount);
 
     /// <summary>Marks the order as stored at the next version, after its unit of work committed.</summary>
+    /// <summary>What the unsaved actions mean for counted stock: reservations to take, release or ship.</summary>
+    internal IReadOnlyList<StockEffect> UnsavedStockEffects => _stockEffects is null ? [] : _stockEffects;
+
     internal void AcceptSave()
     {
         Version++;
         _committedEventCount = _timeline.Count;
+        _stockEffects?.Clear();
     }
+
+    private List<StockEffect> StockEffects => _stockEffects ??= [];
 
     private int NextSequence => _timeline.Count + 1;
 

@@ -17,6 +17,8 @@ namespace OrderKit.Orders;
 /// </remarks>
 public sealed class OrderLine
 {
+    private List<AllocatedStock>? _allocatedAt;
+
     internal OrderLine(Sku sku, Money unitPrice, int ordered)
     {
         Sku = sku;
@@ -51,6 +53,13 @@ public sealed class OrderLine
     /// <summary>Gets the number of delivered units returned by the customer.</summary>
     public int Returned { get; internal set; }
 
+    /// <summary>Gets where allocated units come from, one entry per location (and per reserved or not); empty when no allocation named a location.</summary>
+    /// <remarks>The quantities sum to at most <see cref="Allocated"/>; the difference is allocated units that named no location.</remarks>
+    public IReadOnlyList<AllocatedStock> AllocatedAt => _allocatedAt is null ? [] : _allocatedAt.AsReadOnly();
+
+    /// <summary>Gets the number of allocated units whose allocation named no location.</summary>
+    public int AllocatedWithoutLocation => Allocated - LocatedUnits();
+
     /// <summary>Gets the number of units still to be fulfilled: ordered, minus cancelled, minus shipped.</summary>
     public int Open => Ordered - Cancelled - Shipped;
 
@@ -67,4 +76,89 @@ public sealed class OrderLine
     /// <returns>The line as text.</returns>
     public override string ToString() =>
         $"{Sku} x{Ordered} (open {Open}: awaiting {AwaitingAllocation}, allocated {Allocated}, backordered {Backordered}; cancelled {Cancelled}; shipped {Shipped}, delivered {Delivered}, returned {Returned})";
+
+    /// <summary>Returns the allocated units at a location.</summary>
+    internal int UnitsAt(LocationId location)
+    {
+        int units = 0;
+        if (_allocatedAt is not null)
+        {
+            foreach (AllocatedStock stock in _allocatedAt)
+            {
+                units += stock.Location == location ? stock.Quantity : 0;
+            }
+        }
+
+        return units;
+    }
+
+    internal void AddAllocatedAt(LocationId location, int quantity, bool reserved)
+    {
+        _allocatedAt ??= [];
+        for (int i = 0; i < _allocatedAt.Count; i++)
+        {
+            if (_allocatedAt[i].Location == location && _allocatedAt[i].IsReserved == reserved)
+            {
+                _allocatedAt[i] = _allocatedAt[i] with { Quantity = _allocatedAt[i].Quantity + quantity };
+                return;
+            }
+        }
+
+        _allocatedAt.Add(new AllocatedStock(location, quantity, reserved));
+    }
+
+    /// <summary>
+    /// Removes allocated units from their locations (the caller lowers <see cref="Allocated"/>): from units without a
+    /// location first, then from the named location, or else from the earliest (shipping) or latest (giving up) entry.
+    /// Reserved units removed become stock effects of <paramref name="kind"/>.
+    /// </summary>
+    internal void TakeAllocated(int units, LocationId? from, StockEffectKind kind, List<StockEffect> effects)
+    {
+        if (from is null)
+        {
+            units -= Math.Min(units, AllocatedWithoutLocation);
+        }
+
+        if (_allocatedAt is null)
+        {
+            return;
+        }
+
+        bool earliestFirst = kind == StockEffectKind.Ship;
+        for (int n = 0; n < _allocatedAt.Count && units > 0; n++)
+        {
+            int i = earliestFirst ? n : _allocatedAt.Count - 1 - n;
+            AllocatedStock stock = _allocatedAt[i];
+            if (from is { } only && stock.Location != only)
+            {
+                continue;
+            }
+
+            int take = Math.Min(units, stock.Quantity);
+            units -= take;
+            _allocatedAt[i] = stock with { Quantity = stock.Quantity - take };
+            if (stock.IsReserved)
+            {
+                effects.Add(new StockEffect(kind, Sku, stock.Location, take));
+            }
+        }
+
+        _allocatedAt.RemoveAll(static s => s.Quantity == 0);
+    }
+
+    internal void RestoreAllocatedAt(IReadOnlyList<AllocatedStock> allocatedAt) => _allocatedAt = allocatedAt.Count == 0 ? null : [.. allocatedAt];
+
+    private int LocatedUnits()
+    {
+        int units = 0;
+        if (_allocatedAt is not null)
+        {
+            foreach (AllocatedStock stock in _allocatedAt)
+            {
+                units += stock.Quantity;
+            }
+        }
+
+        return units;
+    }
 }

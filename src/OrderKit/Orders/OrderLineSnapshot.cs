@@ -34,4 +34,7 @@ public sealed record OrderLineSnapshot
 
     /// <summary>Gets the number of units returned.</summary>
     public int Returned { get; init; }
+
+    /// <summary>Gets where allocated units come from; empty when no allocation named a location.</summary>
+    public IReadOnlyList<AllocatedStock> AllocatedAt { get; init; } = [];
 }

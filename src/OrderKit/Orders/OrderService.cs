@@ -1,5 +1,7 @@
 using NodaTime;
+using OrderKit.Allocation;
 using OrderKit.Internal;
+using OrderKit.Inventory;
 using OrderKit.Persistence;
 
 namespace OrderKit.Orders;
@@ -26,22 +28,37 @@ public sealed class OrderService
     private readonly IOrderKitStore _store;
     private readonly IClock _clock;
     private readonly OrderKitOptions _options;
+    private readonly InventoryService _inventory;
 
-    /// <summary>Creates the service.</summary>
-    /// <param name="store">Where orders are kept.</param>
+    /// <summary>Creates the service, with an inventory over the same store.</summary>
+    /// <param name="store">Where orders and stock are kept.</param>
     /// <param name="clock">The clock that stamps events and expires idempotency records.</param>
     /// <param name="options">The options; checked here.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public OrderService(IOrderKitStore store, IClock clock, OrderKitOptions options)
+        : this(store, clock, options, new InventoryService(store, clock, options))
+    {
+    }
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where orders and stock are kept.</param>
+    /// <param name="clock">The clock that stamps events and expires idempotency records.</param>
+    /// <param name="options">The options; checked here.</param>
+    /// <param name="inventory">The inventory that plans allocations; it must use the same store.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public OrderService(IOrderKitStore store, IClock clock, OrderKitOptions options, InventoryService inventory)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inventory);
         options.Validate();
         _store = store;
         _clock = clock;
         _options = options;
+        _inventory = inventory;
     }
 
     /// <summary>Places an order.</summary>
@@ -76,7 +93,7 @@ public sealed class OrderService
         {
             try
             {
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false);
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -95,6 +112,56 @@ public sealed class OrderService
     /// <exception cref="ArgumentException">The amount is in another currency or does not cover the total.</exception>
     public Task<Order> ConfirmPaymentAsync(OrderId orderId, Money authorizedAmount, CancellationToken cancellationToken = default) =>
         ChangeAsync(orderId, order => order.Confirm(authorizedAmount), cancellationToken);
+
+    /// <summary>Allocates an order's waiting units to stock locations and reserves them, all in one unit of work.</summary>
+    /// <remarks>
+    /// <para>The units looked for are those awaiting allocation and those backordered. Units of the cart hold the order
+    /// was placed with are used first; the rest are planned over the stock as it stands
+    /// (<see cref="InventoryService.PlanAsync(AllocationRequest, CancellationToken)"/>), with the strategy and split
+    /// policy of <paramref name="preferences"/>. Every unit the plan finds is reserved with a conditional update per
+    /// stock cell, in a fixed order, together with the order's save: all of it lands or none does. When stock moved
+    /// underneath between the plan and the reservation, the order is planned again, up to
+    /// <see cref="OrderKitOptions.MaxConcurrencyRetries"/> times.</para>
+    /// <para>Shortfalls are never silent. Backordered and preordered units go on the line's
+    /// <see cref="OrderLine.Backordered"/>, with a <see cref="Events.LineBackordered"/> event; units the policy refuses
+    /// raise <see cref="Events.StockShortfall"/> and are then held, cancelled or left by
+    /// <see cref="AllocationPreferences.OnShortfall"/>. The order becomes <see cref="OrderStatus.Allocated"/> when every
+    /// open unit has stock, <see cref="OrderStatus.Backordered"/> while some wait.</para>
+    /// </remarks>
+    /// <param name="orderId">The order; confirmed, backordered or partly shipped, and not held.</param>
+    /// <param name="preferences">How to choose locations; <see cref="OrderKitOptions.Allocation"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The order as stored and the plan followed.</returns>
+    /// <exception cref="OrderNotFoundException">There is no such order.</exception>
+    /// <exception cref="InvalidOrderTransitionException">The order's status does not permit allocation, or it is held.</exception>
+    /// <exception cref="InsufficientStockException">Stock kept moving underneath after every retry.</exception>
+    public async Task<AllocationResult> AllocateAsync(OrderId orderId, AllocationPreferences? preferences = null, CancellationToken cancellationToken = default)
+    {
+        EnsureId(orderId);
+        AllocationPreferences settings = preferences ?? _options.Allocation;
+        if (settings.Split is null)
+        {
+            throw new ArgumentException("preferences.Split is required.", nameof(preferences));
+        }
+
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                AllocationResult result = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => AllocateOnceAsync(tx, orderId, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (result.Order.HasUnsavedChanges)
+                {
+                    result.Order.AcceptSave();
+                }
+
+                return result;
+            }
+            catch (InsufficientStockException) when (attempt < _options.MaxConcurrencyRetries)
+            {
+                // Another order took the stock between the plan and the reservation: plan again over what is left.
+            }
+        }
+    }
 
     /// <summary>Places a hold on an order.</summary>
     /// <param name="orderId">The order.</param>
@@ -199,7 +266,7 @@ public sealed class OrderService
         }
     }
 
-    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, CancellationToken cancellationToken)
     {
         IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -226,7 +293,12 @@ public sealed class OrderService
                 throw OrderIdTaken(order.Id, "request");
             }
 
-            await SaveAsync(transaction, order, cancellationToken).ConfigureAwait(false);
+            if (cartId is not null)
+            {
+                await TakeOverCartHoldAsync(transaction, order, cartId, cancellationToken).ConfigureAwait(false);
+            }
+
+            await UnitOfWork.SaveOrderAsync(transaction, order, _clock, null, cancellationToken).ConfigureAwait(false);
             if (key is not null)
             {
                 Instant now = _clock.GetCurrentInstant();
@@ -255,17 +327,195 @@ public sealed class OrderService
                 return order;
             }
 
-            await SaveAsync(transaction, order, cancellationToken).ConfigureAwait(false);
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                await ReleaseOrderHoldAsync(transaction, order.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await UnitOfWork.SaveOrderAsync(transaction, order, _clock, null, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             order.AcceptSave();
             return order;
         }
     }
 
-    private static async Task SaveAsync(IOrderKitTransaction transaction, Order order, CancellationToken cancellationToken)
+    private async Task<AllocationResult> AllocateOnceAsync(IOrderKitTransaction tx, OrderId orderId, AllocationPreferences settings, CancellationToken cancellationToken)
     {
-        await transaction.Orders.SaveAsync(order.ToSnapshotAtVersion(order.Version + 1), cancellationToken).ConfigureAwait(false);
-        await transaction.Outbox.AppendAsync(order.UnsavedEvents, cancellationToken).ConfigureAwait(false);
+        OrderSnapshot snapshot = await tx.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
+            ?? throw new OrderNotFoundException(orderId);
+        Order order = Order.FromSnapshot(snapshot, _clock);
+        order.EnsureCanAllocate();
+
+        // What each line looks for: its units awaiting allocation. Backordered units wait for the backorder queue.
+        var needs = new Dictionary<Sku, int>();
+        foreach (OrderLine line in order.Lines)
+        {
+            if (line.AwaitingAllocation > 0)
+            {
+                needs[line.Sku] = line.AwaitingAllocation;
+            }
+        }
+
+        // A cart hold the order took over at placement is used first; its units are already reserved.
+        var entries = new List<LineAllocation>();
+        Dictionary<(Sku, LocationId), int>? alreadyReserved = null;
+        var fromHold = new List<HeldStock>();
+        string holdKey = UnitOfWork.OrderHoldKey(orderId);
+        if (await tx.Inventory.FindHoldAsync(holdKey, cancellationToken).ConfigureAwait(false) is { } hold)
+        {
+            alreadyReserved = [];
+            var unused = new List<HeldStock>();
+            foreach (HeldStock held in hold.Lines)
+            {
+                int use = Math.Min(held.Quantity, needs.GetValueOrDefault(held.Sku));
+                if (use > 0)
+                {
+                    needs[held.Sku] -= use;
+                    entries.Add(new LineAllocation(held.Sku, use, 0, held.Location));
+                    alreadyReserved[(held.Sku, held.Location)] = alreadyReserved.GetValueOrDefault((held.Sku, held.Location)) + use;
+                    fromHold.Add(held with { Quantity = use });
+                }
+
+                if (use < held.Quantity)
+                {
+                    unused.Add(held with { Quantity = held.Quantity - use });
+                }
+            }
+
+            await InventoryService.ReleaseHeldAsync(tx, hold, unused, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+            await tx.Inventory.DeleteHoldAsync(holdKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        LineQuantity[] wanted = [.. needs.Where(n => n.Value > 0).Select(n => new LineQuantity(n.Key, new Quantity(n.Value)))];
+        AllocationPlan plan = wanted.Length == 0
+            ? AllocationPlan.Empty
+            : await _inventory.PlanInAsync(tx, new AllocationRequest
+            {
+                Lines = wanted,
+                Destination = order.ShippingAddress,
+                Channel = order.Channel,
+                DestinationPoint = settings.DestinationPoint,
+                CollectAt = settings.CollectAt,
+                Strategy = settings.Strategy,
+                Split = settings.Split,
+                Explain = settings.Explain,
+            }, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+
+        foreach (PlannedLine line in plan.Lines)
+        {
+            foreach (PlannedSource source in line.Sources)
+            {
+                entries.Add(new LineAllocation(line.Sku, source.Quantity, 0, source.Location, source.IsReserved));
+            }
+
+            if (line.Backordered + line.Preordered > 0)
+            {
+                entries.Add(new LineAllocation(line.Sku, 0, line.Backordered + line.Preordered));
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            order.Allocate(Merge(entries));
+        }
+
+        foreach (PlannedLine line in plan.Lines)
+        {
+            if (line.Backordered + line.Preordered > 0)
+            {
+                order.RecordBackordered(line.Sku, line.Backordered + line.Preordered, line.ExpectedOn, line.Preordered > 0);
+            }
+
+            if (line.Refused > 0)
+            {
+                order.RecordShortfall(line.Sku, line.Requested, line.Allocated, line.Refused, line.Policy.Kind);
+            }
+        }
+
+        ApplyShortfall(order, plan, settings.OnShortfall);
+        if (order.HasUnsavedChanges)
+        {
+            await UnitOfWork.SaveOrderAsync(tx, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The commit follows in UnitOfWork.RunAsync; the order counts as saved once it returns.
+        return new AllocationResult(order, plan, fromHold);
+    }
+
+    /// <summary>One entry per SKU and location: a hold and the plan may both draw on the same location.</summary>
+    private static List<LineAllocation> Merge(List<LineAllocation> entries)
+    {
+        var merged = new List<LineAllocation>(entries.Count);
+        foreach (LineAllocation entry in entries)
+        {
+            int i = merged.FindIndex(m => m.Sku == entry.Sku && m.Location == entry.Location && m.ReservesStock == entry.ReservesStock);
+            merged.Add(entry);
+            if (i >= 0)
+            {
+                LineAllocation m = merged[i];
+                merged[i] = new LineAllocation(m.Sku, m.Allocated + entry.Allocated, m.Backordered + entry.Backordered, m.Location, m.ReservesStock);
+                merged.RemoveAt(merged.Count - 1);
+            }
+        }
+
+        return merged;
+    }
+
+    private static void ApplyShortfall(Order order, AllocationPlan plan, ShortfallAction action)
+    {
+        int refusedLines = plan.Lines.Count(l => l.Refused > 0);
+        if (refusedLines == 0)
+        {
+            return;
+        }
+
+        switch (action)
+        {
+            case ShortfallAction.Hold when !order.ActiveHolds.Any(h => h.Reason == HoldReason.OutOfStock):
+                string skus = string.Join(", ", plan.Lines.Where(l => l.Refused > 0).Select(l => $"{l.Refused} x {l.Sku}"));
+                order.Hold(HoldReason.OutOfStock, "allocation", $"No stock for {skus}");
+                break;
+            case ShortfallAction.CancelUnits:
+                foreach (PlannedLine line in plan.Lines)
+                {
+                    int units = Math.Min(line.Refused, order.GetLine(line.Sku).AwaitingAllocation);
+                    if (units > 0)
+                    {
+                        order.CancelLine(line.Sku, new Quantity(units), "out of stock");
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private async Task TakeOverCartHoldAsync(IOrderKitTransaction tx, Order order, string cartId, CancellationToken cancellationToken)
+    {
+        CartHold? hold = await tx.Inventory.FindHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
+        Instant now = _clock.GetCurrentInstant();
+        if (hold is null || hold.OrderId is not null || hold.IsExpiredAt(now))
+        {
+            return;
+        }
+
+        foreach (HeldStock held in hold.Lines)
+        {
+            var movement = new StockMovement(0, StockMovementKind.HoldConverted, held.Sku, held.Location, held.Quantity, 0, 0, null, order.Id, cartId, now);
+            await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.Inventory.DeleteHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
+        await tx.Inventory.SaveHoldAsync(hold with { CartId = UnitOfWork.OrderHoldKey(order.Id), OrderId = order.Id }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReleaseOrderHoldAsync(IOrderKitTransaction tx, OrderId orderId, CancellationToken cancellationToken)
+    {
+        string key = UnitOfWork.OrderHoldKey(orderId);
+        if (await tx.Inventory.FindHoldAsync(key, cancellationToken).ConfigureAwait(false) is { } hold)
+        {
+            await InventoryService.ReleaseHeldAsync(tx, hold, hold.Lines, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+            await tx.Inventory.DeleteHoldAsync(key, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static ArgumentException OrderIdTaken(OrderId orderId, string paramName) =>

@@ -47,4 +47,8 @@ public sealed class PlaceOrderRequest
     /// <summary>Gets the identifier to give the order, such as the shop's own order number.</summary>
     /// <value>The default value is null: OrderKit makes a new identifier with <see cref="OrderKit.OrderId.New"/>.</value>
     public OrderId? OrderId { get; init; }
+
+    /// <summary>Gets the cart the order was bought from, whose cart hold (if any, and not expired) the order takes over; optional.</summary>
+    /// <remarks>See <see cref="Inventory.InventoryService.HoldForCartAsync"/>. The held units are used first when the order is allocated.</remarks>
+    public string? CartId { get; init; }
 }

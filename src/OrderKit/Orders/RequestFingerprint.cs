@@ -19,6 +19,7 @@ internal static class RequestFingerprint
         Append(text, request.Discount?.ToString());
         Append(text, request.PromisedDeliveryDate?.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
         Append(text, request.OrderId?.Value);
+        Append(text, request.CartId);
         foreach (PlaceOrderLine line in request.Lines)
         {
             Append(text, line.Sku.Value);

@@ -17,10 +17,13 @@ public interface IOrderKitTransaction : IAsyncDisposable
     /// <summary>Gets the idempotency records.</summary>
     IIdempotencyRecords Idempotency { get; }
 
+    /// <summary>Gets the stock: locations, counts, cart holds and the movement ledger.</summary>
+    IInventoryRepository Inventory { get; }
+
     /// <summary>Applies every write of the transaction, or none.</summary>
     /// <param name="cancellationToken">Cancels the commit; a cancelled commit applies nothing.</param>
     /// <returns>A task that completes when the writes are durable.</returns>
-    /// <exception cref="ConcurrencyConflictException">Another unit of work changed an order or took an idempotency key first; nothing was applied.</exception>
+    /// <exception cref="ConcurrencyConflictException">Another unit of work changed an order, took an idempotency key, or moved stock a movement relied on first; nothing was applied.</exception>
     /// <exception cref="InvalidOperationException">The transaction was already committed.</exception>
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }

@@ -24,4 +24,11 @@ public interface IOrderRepository
     /// <returns>A task that completes when the write is part of the transaction.</returns>
     /// <exception cref="ConcurrencyConflictException">The stored version is not the snapshot's version minus one.</exception>
     ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the order lines waiting for stock of a SKU: the backorder queue, first come, first served.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="maxCount">The largest number of lines to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> lines with backordered units of the SKU, earliest placed first (ties by order id), as committed.</returns>
+    ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default);
 }

@@ -7,12 +7,14 @@ namespace OrderKit.Persistence;
 /// <summary>The default store: everything in memory, for tests, demos and hosts that persist elsewhere.</summary>
 /// <remarks>
 /// <para>It keeps the full contract of <see cref="IOrderKitStore"/>: transactions that commit all or nothing,
-/// optimistic concurrency by version, an outbox in commit order, and idempotency records that expire. A commit checks
-/// and applies its writes under one short lock, so concurrent commands never see half a unit of work. Nothing
-/// survives the process.</para>
+/// optimistic concurrency by version, an outbox in commit order, idempotency records that expire, and the stock with
+/// its cart holds and movement ledger. A commit checks and applies its writes under one short lock, so concurrent
+/// commands never see half a unit of work. Reservations do not wait for that lock: a transaction takes the units it
+/// reserves from the cell's available count at once, by compare-and-swap, and gives them back if it is not
+/// committed. Nothing survives the process.</para>
 /// <para>Thread safety: thread-safe.</para>
 /// </remarks>
-public sealed class InMemoryOrderKitStore : IOrderKitStore
+public sealed partial class InMemoryOrderKitStore : IOrderKitStore
 {
     private const int PurgeEveryCommits = 1024;
 
@@ -134,6 +136,7 @@ public sealed class InMemoryOrderKitStore : IOrderKitStore
                 }
             }
 
+            CheckInventory(transaction.Inventory);
             foreach (IdempotencyRecord record in transaction.Records.Values)
             {
                 if (_idempotency.TryGetValue((record.Operation, record.Key), out IdempotencyRecord? existing) && existing.ExpiresAt > now)
@@ -144,8 +147,11 @@ public sealed class InMemoryOrderKitStore : IOrderKitStore
 
             foreach (OrderSnapshot order in transaction.Orders.Values)
             {
+                IndexWaiting(_orders.GetValueOrDefault(order.Id), order);
                 _orders[order.Id] = order;
             }
+
+            ApplyInventory(transaction.Inventory, now);
 
             foreach (IdempotencyRecord record in transaction.Records.Values)
             {
@@ -183,6 +189,8 @@ public sealed class InMemoryOrderKitStore : IOrderKitStore
     {
         private bool _committed;
 
+        public InventoryView Inventory { get; } = new(store);
+
         public Dictionary<OrderId, OrderSnapshot> Orders { get; } = [];
 
         public Dictionary<(string Operation, string Key), IdempotencyRecord> Records { get; } = [];
@@ -195,11 +203,21 @@ public sealed class InMemoryOrderKitStore : IOrderKitStore
 
         IIdempotencyRecords IOrderKitTransaction.Idempotency => this;
 
+        IInventoryRepository IOrderKitTransaction.Inventory => Inventory;
+
         public ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
         {
             EnsureOpen();
             cancellationToken.ThrowIfCancellationRequested();
             return ValueTask.FromResult(Orders.TryGetValue(orderId, out OrderSnapshot? staged) ? staged : store.FindCommitted(orderId));
+        }
+
+        public ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IReadOnlyList<WaitingLine>>(store.FindWaiting(sku, maxCount));
         }
 
         public ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
@@ -262,6 +280,12 @@ public sealed class InMemoryOrderKitStore : IOrderKitStore
 
         public ValueTask DisposeAsync()
         {
+            if (!_committed)
+            {
+                Inventory.Rollback();
+            }
+
+            Inventory.Clear();
             _committed = true;
             Orders.Clear();
             Records.Clear();

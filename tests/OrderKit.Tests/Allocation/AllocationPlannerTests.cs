@@ -12,7 +12,7 @@ public sealed class AllocationPlannerTests
 
     private static InventoryService Inventory(params (string Id, int Rank, int Mug, int Tee, int Cap)[] locations)
     {
-        var inventory = new InventoryService(NewClock());
+        InventoryService inventory = InventoryTestExtensions.NewInventory();
         foreach ((string id, int rank, int mug, int tee, int cap) in locations)
         {
             var location = new LocationId(id);
@@ -181,7 +181,7 @@ public sealed class AllocationPlannerTests
 
     private static (InventoryService Inventory, AllocationRequest Request) Build(Instance instance, AllocationStrategy strategy)
     {
-        var inventory = new InventoryService(NewClock());
+        InventoryService inventory = InventoryTestExtensions.NewInventory();
         int locations = instance.Stock[0].Length;
         for (int k = 0; k < locations; k++)
         {

@@ -1,5 +1,6 @@
 using OrderKit.Events;
 using OrderKit.Orders;
+using OrderKit.Tests.Orders;
 using static OrderKit.Tests.TestValues;
 
 namespace OrderKit.Tests.Events;
@@ -13,9 +14,9 @@ public sealed class OrderEventTests
     ];
 
     [Fact]
-    public void EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
+    public async Task EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
     {
-        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline];
+        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline];
 
         Assert.Equal(s_eventTypes.OrderBy(t => t.Name), events.Select(e => e.GetType()).Distinct().OrderBy(t => t.Name));
         foreach (IGrouping<OrderId, OrderEvent> perOrder in events.GroupBy(e => e.OrderId))
@@ -76,6 +77,16 @@ public sealed class OrderEventTests
         order.RefundPayment(Eur(5m));
         order.Complete();
         return order;
+    }
+
+    /// <summary>An order allocated through the service against short stock: one line backordered, one refused.</summary>
+    private static async Task<Order> ShortLife()
+    {
+        var shop = new OrderServiceTests.Shop();
+        await shop.Inventory.SetPolicyAsync(Mug, OrderKit.Inventory.InventoryPolicy.Backorder());
+        await shop.Inventory.SetPolicyAsync(Tee, OrderKit.Inventory.InventoryPolicy.DenyWhenShort);
+        Order order = await shop.ConfirmedAsync((Mug, 1), (Tee, 1));
+        return (await shop.Orders.AllocateAsync(order.Id)).Order;
     }
 
     private static Order CancelledLife()

@@ -1,5 +1,8 @@
 using NodaTime;
+using NodaTime.Testing;
+using OrderKit.Allocation;
 using OrderKit.Inventory;
+using OrderKit.Orders;
 using static OrderKit.Tests.TestValues;
 
 namespace OrderKit.Tests.Inventory;
@@ -8,153 +11,193 @@ public sealed class InventoryServiceTests
 {
     private static readonly LocationId s_berlin = new("BER");
     private static readonly LocationId s_hamburg = new("HAM");
+    private static readonly SalesChannel s_web = new("web");
 
-    private readonly InventoryService _inventory = NewInventory();
+    private readonly FakeClock _clock = NewClock();
+    private readonly InventoryService _inventory;
 
-    internal static InventoryService NewInventory()
+    public InventoryServiceTests() => _inventory = NewInventory(_clock);
+
+    internal static InventoryService NewInventory(IClock? clock = null)
     {
-        var inventory = new InventoryService(NewClock());
+        InventoryService inventory = InventoryTestExtensions.NewInventory(clock);
         inventory.AddLocation(new StockLocation(s_berlin, "Berlin warehouse") { Rank = 1 });
         inventory.AddLocation(new StockLocation(s_hamburg, "Hamburg store", LocationKind.Store) { Rank = 2 });
         return inventory;
     }
 
-    [Fact]
-    public void Receive_Reserve_Ship_Release_KeepTheCountsAndTheLedgerInStep()
+    private static AllocationRequest Cart(int mugs) => new()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(10), "PO-1");
-        Assert.NotNull(_inventory.TryReserve(Mug, s_berlin, new Quantity(4), new OrderId("ord_1")));
-        _inventory.Ship(Mug, s_berlin, new Quantity(3), new OrderId("ord_1"));
-        _inventory.Release(Mug, s_berlin, new Quantity(1), new OrderId("ord_1"));
+        Lines = [new LineQuantity(Mug, new Quantity(mugs))],
+        Destination = Berlin,
+        Channel = s_web,
+        Strategy = AllocationStrategy.Priority,
+    };
 
-        StockLevel level = _inventory.GetLevel(Mug, s_berlin);
-        Assert.Equal((7, 0, 7), (level.OnHand, level.Reserved, level.Available));
-        IReadOnlyList<StockMovement> ledger = _inventory.GetLedger(Mug);
-        Assert.Equal([StockMovementKind.Received, StockMovementKind.Reserved, StockMovementKind.Shipped, StockMovementKind.Released], ledger.Select(m => m.Kind));
+    [Fact]
+    public async Task Receive_Hold_Release_KeepTheCountsAndTheLedgerInStep()
+    {
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(10), "PO-1");
+        CartHold hold = await _inventory.HoldForCartAsync("cart-1", Cart(4), Duration.FromMinutes(15));
+        Assert.True(await _inventory.ReleaseCartHoldAsync("cart-1"));
+
+        Assert.Equal([new HeldStock(Mug, s_berlin, 4)], hold.Lines);
+        StockLevel level = await _inventory.GetLevelAsync(Mug, s_berlin);
+        Assert.Equal((10, 0, 10), (level.OnHand, level.Reserved, level.Available));
+        IReadOnlyList<StockMovement> ledger = await _inventory.GetLedgerAsync(Mug);
+        Assert.Equal([StockMovementKind.Received, StockMovementKind.Reserved, StockMovementKind.Released], ledger.Select(m => m.Kind));
         Assert.Equal(level.OnHand, ledger.Sum(m => m.OnHandChange));
         Assert.Equal(level.Reserved, ledger.Sum(m => m.ReservedChange));
-        Assert.Equal([1L, 2, 3, 4], ledger.Select(m => m.Sequence));
+        Assert.Equal([1L, 2, 3], ledger.Select(m => m.Sequence));
+        Assert.Equal("cart-1", ledger[1].Reference);
     }
 
     [Fact]
-    public void TryReserve_MoreThanAvailable_ReservesNothing()
+    public async Task HoldForCart_KeepsSafetyStock_AndHoldsOnlyWhatIsThere()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(2));
-        _inventory.SetSafetyStock(Mug, s_berlin, 1);
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(3));
+        await _inventory.SetSafetyStockAsync(Mug, s_berlin, 1);
 
-        Assert.Null(_inventory.TryReserve(Mug, s_berlin, new Quantity(2)));
-        Assert.NotNull(_inventory.TryReserve(Mug, s_berlin, new Quantity(1)));
-        Assert.Equal(0, _inventory.GetLevel(Mug, s_berlin).Available);
-        Assert.Single(_inventory.GetLedger(), m => m.Kind == StockMovementKind.Reserved);
+        CartHold hold = await _inventory.HoldForCartAsync("cart-1", Cart(5), Duration.FromMinutes(15));
+
+        Assert.Equal([new HeldStock(Mug, s_berlin, 2)], hold.Lines);
+        Assert.Equal(0, (await _inventory.GetLevelAsync(Mug, s_berlin)).Available);
     }
 
     [Fact]
-    public void TryReserve_TheLastUnitRequestedAtOnce_GoesToOneCaller()
+    public async Task HoldForCart_AgainForTheSameCart_ReplacesTheHold()
     {
-        for (int round = 0; round < 200; round++)
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(5));
+
+        await _inventory.HoldForCartAsync("cart-1", Cart(4), Duration.FromMinutes(15));
+        CartHold second = await _inventory.HoldForCartAsync("cart-1", Cart(2), Duration.FromMinutes(15));
+
+        Assert.Equal(2, (await _inventory.GetLevelAsync(Mug, s_berlin)).Reserved);
+        Assert.Equal(second, await _inventory.GetCartHoldAsync("cart-1"));
+    }
+
+    [Fact]
+    public async Task SweepExpiredCartHolds_ReleasesOnlyWhatTheClockSaysHasExpired()
+    {
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(5));
+        await _inventory.HoldForCartAsync("short", Cart(1), Duration.FromMinutes(5));
+        await _inventory.HoldForCartAsync("long", Cart(2), Duration.FromMinutes(30));
+
+        Assert.Equal(0, await _inventory.SweepExpiredCartHoldsAsync());
+        _clock.Advance(Duration.FromMinutes(10));
+        Assert.Equal(1, await _inventory.SweepExpiredCartHoldsAsync());
+
+        Assert.Null(await _inventory.GetCartHoldAsync("short"));
+        Assert.NotNull(await _inventory.GetCartHoldAsync("long"));
+        Assert.Equal(2, (await _inventory.GetLevelAsync(Mug, s_berlin)).Reserved);
+    }
+
+    [Fact]
+    public async Task TheLastUnitHeldByManyCartsAtOnce_GoesToOneCart()
+    {
+        for (int round = 0; round < 100; round++)
         {
-            var inventory = NewInventory();
-            inventory.Receive(Mug, s_berlin, new Quantity(1));
-            int winners = 0;
-            Parallel.For(0, 4, _ =>
-            {
-                if (inventory.TryReserve(Mug, s_berlin, new Quantity(1)) is not null)
-                {
-                    Interlocked.Increment(ref winners);
-                }
-            });
-            Assert.Equal(1, winners);
-            Assert.Equal((1, 1, 0), (inventory.GetLevel(Mug, s_berlin).OnHand, inventory.GetLevel(Mug, s_berlin).Reserved, inventory.GetLevel(Mug, s_berlin).Available));
+            InventoryService inventory = NewInventory();
+            await inventory.ReceiveAsync(Mug, s_berlin, new Quantity(1));
+            CartHold[] holds = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => inventory.HoldForCartAsync($"cart-{i}", Cart(1), Duration.FromMinutes(5)))));
+
+            Assert.Equal(1, holds.Count(h => h.Lines.Count == 1));
+            StockLevel level = await inventory.GetLevelAsync(Mug, s_berlin);
+            Assert.Equal((1, 1, 0), (level.OnHand, level.Reserved, level.Available));
         }
     }
 
     [Fact]
-    public void Adjust_RecordsTheDifferenceWithItsReason()
+    public async Task Adjust_RecordsTheDifferenceWithItsReason()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(10));
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(10));
 
-        StockMovement? movement = _inventory.Adjust(Mug, s_berlin, 8, "cycle count");
+        StockMovement? movement = await _inventory.AdjustAsync(Mug, s_berlin, 8, "cycle count");
 
         Assert.NotNull(movement);
         Assert.Equal((StockMovementKind.Adjusted, 2, -2, "cycle count"), (movement.Kind, movement.Quantity, movement.OnHandChange, movement.Reason));
-        Assert.Null(_inventory.Adjust(Mug, s_berlin, 8, "recount"));
+        Assert.Null(await _inventory.AdjustAsync(Mug, s_berlin, 8, "recount"));
     }
 
     [Fact]
-    public void Adjust_BelowReserved_IsRefusedAndChangesNothing()
+    public async Task Adjust_BelowReserved_IsRefusedAndChangesNothing()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(5));
-        _inventory.TryReserve(Mug, s_berlin, new Quantity(3));
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(5));
+        await _inventory.HoldForCartAsync("cart-1", Cart(3), Duration.FromMinutes(15));
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => _inventory.Adjust(Mug, s_berlin, 2, "count"));
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => _inventory.AdjustAsync(Mug, s_berlin, 2, "count"));
 
         Assert.Contains("3 units are reserved", error.Message, StringComparison.Ordinal);
-        Assert.Equal(5, _inventory.GetLevel(Mug, s_berlin).OnHand);
-        Assert.Equal(2, _inventory.GetLedger().Count);
+        Assert.Equal(5, (await _inventory.GetLevelAsync(Mug, s_berlin)).OnHand);
+        Assert.Equal(2, (await _inventory.GetLedgerAsync()).Count);
     }
 
     [Fact]
-    public void Transfer_MovesFreeUnits_AndRefusesMoreThanAvailable()
+    public async Task Transfer_MovesFreeUnits_AndRefusesMoreThanAvailable()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(5));
-        _inventory.TryReserve(Mug, s_berlin, new Quantity(2));
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(5));
+        await _inventory.HoldForCartAsync("cart-1", Cart(2), Duration.FromMinutes(15));
 
-        IReadOnlyList<StockMovement> moved = _inventory.Transfer(Mug, s_berlin, s_hamburg, new Quantity(3), "TR-9");
-        ArgumentException error = Assert.Throws<ArgumentException>(() => _inventory.Transfer(Mug, s_berlin, s_hamburg, new Quantity(1)));
+        IReadOnlyList<StockMovement> moved = await _inventory.TransferAsync(Mug, s_berlin, s_hamburg, new Quantity(3), "TR-9");
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => _inventory.TransferAsync(Mug, s_berlin, s_hamburg, new Quantity(1)));
 
         Assert.Equal([StockMovementKind.TransferredOut, StockMovementKind.TransferredIn], moved.Select(m => m.Kind));
-        Assert.Equal((2, 3), (_inventory.GetLevel(Mug, s_berlin).OnHand, _inventory.GetLevel(Mug, s_hamburg).OnHand));
+        Assert.Equal((2, 3), ((await _inventory.GetLevelAsync(Mug, s_berlin)).OnHand, (await _inventory.GetLevelAsync(Mug, s_hamburg)).OnHand));
         Assert.Contains("only 0 are available", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MarkDamaged_TakesUnitsOffSale()
+    public async Task MarkDamaged_TakesUnitsOffSale()
     {
-        _inventory.Receive(Mug, s_berlin, new Quantity(5));
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(5));
 
-        _inventory.MarkDamaged(Mug, s_berlin, new Quantity(2), "crushed box");
+        await _inventory.MarkDamagedAsync(Mug, s_berlin, new Quantity(2), "crushed box");
 
-        StockLevel level = _inventory.GetLevel(Mug, s_berlin);
+        StockLevel level = await _inventory.GetLevelAsync(Mug, s_berlin);
         Assert.Equal((3, 2, 3), (level.OnHand, level.Damaged, level.Available));
+        await Assert.ThrowsAsync<ArgumentException>(() => _inventory.MarkDamagedAsync(Mug, s_berlin, new Quantity(4), "more"));
     }
 
     [Fact]
-    public void Receive_CountsOffExpectedStock_EarliestFirst()
+    public async Task Receive_CountsOffExpectedStock_EarliestFirst()
     {
-        _inventory.ExpectIncoming(Mug, s_berlin, new Quantity(5), new LocalDate(2026, 12, 10));
-        _inventory.ExpectIncoming(Mug, s_berlin, new Quantity(4), new LocalDate(2026, 12, 1));
+        await _inventory.ExpectIncomingAsync(Mug, s_berlin, new Quantity(5), new LocalDate(2026, 12, 10));
+        await _inventory.ExpectIncomingAsync(Mug, s_berlin, new Quantity(4), new LocalDate(2026, 12, 1));
 
-        _inventory.Receive(Mug, s_berlin, new Quantity(6));
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(6));
 
-        Assert.Equal([new IncomingStock(3, new LocalDate(2026, 12, 10))], _inventory.GetLevel(Mug, s_berlin).Incoming);
+        Assert.Equal([new IncomingStock(3, new LocalDate(2026, 12, 10))], (await _inventory.GetLevelAsync(Mug, s_berlin)).Incoming);
     }
 
     [Fact]
-    public void GetAvailableToSell_CountsOnlyLocationsThatShipThereAndServeTheChannel()
+    public async Task GetAvailableToSell_CountsOnlyLocationsThatShipThereAndServeTheChannel()
     {
-        var web = new SalesChannel("web");
-        _inventory.UpdateLocation(new StockLocation(s_hamburg, "Hamburg store", LocationKind.Store) { Regions = [new ShippingRegion("DE", "2")] });
-        _inventory.Receive(Mug, s_berlin, new Quantity(4));
-        _inventory.Receive(Mug, s_hamburg, new Quantity(3));
+        await _inventory.UpdateLocationAsync(new StockLocation(s_hamburg, "Hamburg store", LocationKind.Store) { Regions = [new ShippingRegion("DE", "2")] });
+        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(4));
+        await _inventory.ReceiveAsync(Mug, s_hamburg, new Quantity(3));
 
-        Assert.Equal(4, _inventory.GetAvailableToSell(Mug, Berlin, web));
-        Assert.Equal(7, _inventory.GetAvailableToSell(Mug, Berlin with { PostalCode = "20095" }, web));
-        _inventory.SetPolicy(Cap, InventoryPolicy.Untracked);
-        Assert.Equal(int.MaxValue, _inventory.GetAvailableToSell(Cap, Berlin, web));
-        Assert.Equal(0, _inventory.GetAvailableToSell(Tee, Berlin, web));
+        Assert.Equal(4, await _inventory.GetAvailableToSellAsync(Mug, Berlin, s_web));
+        Assert.Equal(7, await _inventory.GetAvailableToSellAsync(Mug, Berlin with { PostalCode = "20095" }, s_web));
+        await _inventory.SetPolicyAsync(Cap, InventoryPolicy.Untracked);
+        Assert.Equal(int.MaxValue, await _inventory.GetAvailableToSellAsync(Cap, Berlin, s_web));
+        Assert.Equal(0, await _inventory.GetAvailableToSellAsync(Tee, Berlin, s_web));
+        Assert.Equal(InventoryPolicy.Untracked, await _inventory.GetPolicyAsync(Cap));
+        Assert.Equal(2, (await _inventory.GetLocationsAsync()).Count);
+        Assert.Equal(2, (await _inventory.GetLevelsAsync(Mug)).Count);
     }
 
     [Fact]
-    public void BadInput_ThrowsNamingTheValue_AndChangesNothing()
+    public async Task BadInput_ThrowsNamingTheValue_AndChangesNothing()
     {
-        Assert.Contains("\"NOWHERE\" is not a known stock location", Assert.Throws<ArgumentException>(() => _inventory.Receive(Mug, new LocationId("NOWHERE"), new Quantity(1))).Message, StringComparison.Ordinal);
-        Assert.Equal("quantity", Assert.Throws<ArgumentException>(() => _inventory.Receive(Mug, s_berlin, default)).ParamName);
-        Assert.Equal("sku", Assert.Throws<ArgumentException>(() => _inventory.Receive(default, s_berlin, new Quantity(1))).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => _inventory.Adjust(Mug, s_berlin, -1, "count"));
-        Assert.Throws<ArgumentException>(() => _inventory.Transfer(Mug, s_berlin, s_berlin, new Quantity(1)));
-        Assert.Throws<ArgumentException>(() => _inventory.Release(Mug, s_berlin, new Quantity(1)));
-        Assert.Throws<ArgumentException>(() => _inventory.AddLocation(new StockLocation(s_berlin, "again")));
-        Assert.Throws<ArgumentException>(() => _inventory.SetPolicy(Mug, InventoryPolicy.Dropship(new LocationId("SUPPLIER-X"))));
-        Assert.Empty(_inventory.GetLedger());
+        Assert.Contains("\"NOWHERE\" is not a known stock location", (await Assert.ThrowsAsync<ArgumentException>(() => _inventory.ReceiveAsync(Mug, new LocationId("NOWHERE"), new Quantity(1)))).Message, StringComparison.Ordinal);
+        Assert.Equal("quantity", (await Assert.ThrowsAsync<ArgumentException>(() => _inventory.ReceiveAsync(Mug, s_berlin, default))).ParamName);
+        Assert.Equal("sku", (await Assert.ThrowsAsync<ArgumentException>(() => _inventory.ReceiveAsync(default, s_berlin, new Quantity(1)))).ParamName);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _inventory.AdjustAsync(Mug, s_berlin, -1, "count"));
+        await Assert.ThrowsAsync<ArgumentException>(() => _inventory.TransferAsync(Mug, s_berlin, s_berlin, new Quantity(1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => _inventory.AddLocationAsync(new StockLocation(s_berlin, "again")));
+        await Assert.ThrowsAsync<ArgumentException>(() => _inventory.SetPolicyAsync(Mug, InventoryPolicy.Dropship(new LocationId("SUPPLIER-X"))));
+        Assert.Equal("duration", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _inventory.HoldForCartAsync("cart-1", Cart(1), Duration.Zero))).ParamName);
+        Assert.Equal("cartId", (await Assert.ThrowsAsync<ArgumentException>(() => _inventory.HoldForCartAsync(" ", Cart(1), Duration.FromMinutes(1)))).ParamName);
+        Assert.Empty(await _inventory.GetLedgerAsync());
     }
 }

@@ -6,7 +6,7 @@ using static OrderKit.Tests.TestValues;
 
 namespace OrderKit.Tests.Orders;
 
-public sealed class OrderServiceTests
+public sealed partial class OrderServiceTests
 {
     private readonly FakeClock _clock = NewClock();
     private readonly InMemoryOrderKitStore _store;

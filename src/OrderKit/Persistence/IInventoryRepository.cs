@@ -1,0 +1,107 @@
+using NodaTime;
+using OrderKit.Inventory;
+
+namespace OrderKit.Persistence;
+
+/// <summary>The stock inside one unit of work: locations, policies, counts, cart holds and the movement ledger.</summary>
+/// <remarks>
+/// <para>Reads see what the store has committed, plus this transaction's own changes. Writes land at commit, together
+/// with the transaction's orders, outbox messages and idempotency records, or not at all.</para>
+/// <para>Contract for implementers:</para>
+/// <list type="bullet">
+/// <item><description>Counts change only through <see cref="TryApplyAsync"/>, one movement at a time, and only when the
+/// result keeps every count of the cell valid (see there). A store may take units tentatively at once (a conditional
+/// update, a compare-and-swap) so that two transactions can never both have the last unit; what it takes is given
+/// back when the transaction is not committed.</description></item>
+/// <item><description>Movements get increasing sequence numbers in commit order; <see cref="ReadLedgerAsync"/> returns
+/// them oldest first.</description></item>
+/// <item><description>A commit that finds a count changed underneath so that a movement no longer fits throws
+/// <see cref="ConcurrencyConflictException"/> and applies nothing; OrderKit retries the command.</description></item>
+/// </list>
+/// </remarks>
+public interface IInventoryRepository
+{
+    /// <summary>Reads every stock location, in the order they were added.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The locations.</returns>
+    ValueTask<IReadOnlyList<StockLocation>> GetLocationsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a location, or replaces the one with the same id.</summary>
+    /// <param name="location">The location.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask SaveLocationAsync(StockLocation location, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a SKU's policy and its level at each location.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stock, or null for a SKU the store has never seen.</returns>
+    ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a SKU's policy; the store starts knowing the SKU when it does not yet.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask SavePolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the stock expected to arrive for a SKU at a location.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="location">The location.</param>
+    /// <param name="incoming">The expected arrivals, earliest first; empty for none.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask SaveIncomingAsync(Sku sku, LocationId location, IReadOnlyList<IncomingStock> incoming, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the units a location keeps back from sale for a SKU.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="location">The location.</param>
+    /// <param name="safetyStock">The units; zero or more.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask SaveSafetyStockAsync(Sku sku, LocationId location, int safetyStock, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies a movement to its cell's counts and appends it to the ledger, if the counts allow it.</summary>
+    /// <remarks>
+    /// On hand changes by <see cref="StockMovement.OnHandChange"/>, reserved by <see cref="StockMovement.ReservedChange"/>,
+    /// and damaged by <see cref="StockMovement.Quantity"/> for <see cref="StockMovementKind.MarkedDamaged"/>. The
+    /// movement fits when afterwards on hand ≥ reserved ≥ 0 and, for a movement that reserves
+    /// (<see cref="StockMovement.ReservedChange"/> &gt; 0), on hand − reserved − safety stock ≥ 0 as well. A movement
+    /// that does not fit changes nothing. The store assigns <see cref="StockMovement.Sequence"/>.
+    /// </remarks>
+    /// <param name="movement">The movement.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when applied; false when the counts do not allow it.</returns>
+    ValueTask<bool> TryApplyAsync(StockMovement movement, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the movement ledger, oldest first.</summary>
+    /// <param name="sku">Only this SKU's movements; null for all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed movements.</returns>
+    ValueTask<IReadOnlyList<StockMovement>> ReadLedgerAsync(Sku? sku, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a cart hold.</summary>
+    /// <param name="cartId">The cart.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The hold, expired or not, or null.</returns>
+    ValueTask<CartHold?> FindHoldAsync(string cartId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a cart hold, or replaces the cart's hold.</summary>
+    /// <param name="hold">The hold; its units must already be reserved through <see cref="TryApplyAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask SaveHoldAsync(CartHold hold, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a cart hold; deleting a missing hold does nothing.</summary>
+    /// <param name="cartId">The cart.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is staged.</returns>
+    ValueTask DeleteHoldAsync(string cartId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads cart holds that have lapsed: expired, and taken over by no order.</summary>
+    /// <param name="now">The instant to compare expiries with.</param>
+    /// <param name="maxCount">The largest number to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> lapsed holds, earliest expiry first.</returns>
+    ValueTask<IReadOnlyList<CartHold>> FindExpiredHoldsAsync(Instant now, int maxCount, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,90 @@
+using NodaTime;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+
+namespace OrderKit.Persistence;
+
+/// <summary>Runs commands as units of work, with retries on conflicts, and writes orders with their events and stock.</summary>
+internal static class UnitOfWork
+{
+    /// <summary>Runs a command in a transaction; commits when it returns, retries from the start on a conflict.</summary>
+    public static async Task<T> RunAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                IOrderKitTransaction transaction = await store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    T result = await command(transaction).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+            }
+            catch (ConcurrencyConflictException) when (attempt < maxRetries)
+            {
+                // Someone else committed first: start again from the state as it is now.
+            }
+        }
+    }
+
+    /// <summary>Applies what the order's unsaved actions mean for stock, then stages the order and its events.</summary>
+    /// <param name="transaction">The unit of work.</param>
+    /// <param name="order">The changed order.</param>
+    /// <param name="clock">Stamps the movements.</param>
+    /// <param name="alreadyReserved">Units reserved before the order took them (a converted cart hold); they reserve nothing again.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <exception cref="InsufficientStockException">A reservation could not be made; the transaction must not commit.</exception>
+    public static async Task SaveOrderAsync(IOrderKitTransaction transaction, Order order, IClock clock, Dictionary<(Sku, LocationId), int>? alreadyReserved, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StockEffect> effects = order.UnsavedStockEffects;
+        if (effects.Count > 0)
+        {
+            Instant now = clock.GetCurrentInstant();
+
+            // A fixed order (SKU, then location) means two commands never wait on each other's cells in a cycle.
+            StockEffect[] sorted = [.. effects];
+            Array.Sort(sorted, static (a, b) => a.Sku != b.Sku ? a.Sku.CompareTo(b.Sku) : string.CompareOrdinal(a.Location.Value, b.Location.Value));
+            foreach (StockEffect effect in sorted)
+            {
+                int units = effect.Quantity;
+                if (effect.Kind == StockEffectKind.Reserve && alreadyReserved is not null && alreadyReserved.TryGetValue((effect.Sku, effect.Location), out int held) && held > 0)
+                {
+                    int used = Math.Min(held, units);
+                    alreadyReserved[(effect.Sku, effect.Location)] = held - used;
+                    units -= used;
+                }
+
+                if (units == 0)
+                {
+                    continue;
+                }
+
+                StockMovement movement = effect.Kind switch
+                {
+                    StockEffectKind.Reserve => new(0, StockMovementKind.Reserved, effect.Sku, effect.Location, units, 0, units, null, order.Id, null, now),
+                    StockEffectKind.Release => new(0, StockMovementKind.Released, effect.Sku, effect.Location, units, 0, -units, null, order.Id, null, now),
+                    _ => new(0, StockMovementKind.Shipped, effect.Sku, effect.Location, units, -units, -units, null, order.Id, null, now),
+                };
+                if (!await transaction.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
+                {
+                    if (effect.Kind == StockEffectKind.Reserve)
+                    {
+                        throw new InsufficientStockException(effect.Sku, effect.Location, units);
+                    }
+
+                    // The order says these units are reserved, and the counts say they are not: someone else moved
+                    // them in the meantime. Start again from what is stored.
+                    throw new ConcurrencyConflictException($"stock of {effect.Sku} at {effect.Location}", $"fewer than the {units} units order {order.Id} holds are reserved there.");
+                }
+            }
+        }
+
+        await transaction.Orders.SaveAsync(order.ToSnapshotAtVersion(order.Version + 1), cancellationToken).ConfigureAwait(false);
+        await transaction.Outbox.AppendAsync(order.UnsavedEvents, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The cart-hold key under which an order keeps the hold it took over at placement.</summary>
+    public static string OrderHoldKey(OrderId orderId) => "order:" + orderId.Value;
+}
