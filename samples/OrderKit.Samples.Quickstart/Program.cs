@@ -1,8 +1,12 @@
-// The OrderKit quickstart: wire OrderKit with dependency injection on the in-memory default, place two orders,
-// confirm one, hold and release it, cancel part of a line, cancel the other order, and print what happened.
+// The OrderKit quickstart: wire OrderKit with dependency injection on the in-memory default, stock two warehouses,
+// place orders, confirm one, hold and release it, cancel part of a line, allocate it across both warehouses with the
+// plan's explanation, backorder a third order and fill it when stock arrives, cancel another, and print what happened.
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using OrderKit;
+using OrderKit.Allocation;
 using OrderKit.Events;
+using OrderKit.Inventory;
 using OrderKit.Orders;
 
 var printed = new ConsoleEventPrinter();
@@ -13,9 +17,21 @@ await using ServiceProvider provider = services.BuildServiceProvider();
 
 OrderService orders = provider.GetRequiredService<OrderService>();
 OutboxRelay relay = provider.GetRequiredService<OutboxRelay>();
+InventoryService inventory = provider.GetRequiredService<InventoryService>();
 
 var mug = new Sku("MUG-RED");
 var tee = new Sku("TEE-M-BLUE");
+var cap = new Sku("CAP-ONE");
+var berlin = new LocationId("BER");
+var hamburg = new LocationId("HAM");
+
+// 0. Two warehouses: mugs in Berlin, tees in Hamburg; caps are out of stock and may be backordered.
+await inventory.AddLocationAsync(new StockLocation(berlin, "Berlin warehouse") { Rank = 1 });
+await inventory.AddLocationAsync(new StockLocation(hamburg, "Hamburg warehouse") { Rank = 2 });
+await inventory.ReceiveAsync(mug, berlin, new Quantity(10), reference: "PO-1001");
+await inventory.ReceiveAsync(tee, hamburg, new Quantity(10), reference: "PO-1002");
+await inventory.SetPolicyAsync(cap, InventoryPolicy.Backorder());
+await inventory.ExpectIncomingAsync(cap, hamburg, new Quantity(20), new LocalDate(2026, 12, 14));
 var home = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE");
 PlaceOrderRequest Checkout(string customer, params (Sku Sku, int Quantity, decimal Price)[] lines) => new()
 {
@@ -45,10 +61,25 @@ await orders.ReleaseHoldAsync(id, hold.Number, releasedBy: "analyst");
 Order afterCancel = await orders.CancelLineAsync(id, mug, new Quantity(1), reason: "customer asked");
 Console.WriteLine($"Mug line: {afterCancel.GetLine(mug)}");
 
-// 4. Cancel the second order in full.
+// 4. Allocate the first order: no single warehouse has everything, so it splits across both, and says why.
+AllocationResult allocated = await orders.AllocateAsync(id, new AllocationPreferences { Explain = true });
+Console.WriteLine($"Allocated: {allocated.Order.Status}; plan: {allocated.Plan}");
+foreach (string why in allocated.Plan.Explanation)
+{
+    Console.WriteLine($"  because {why}");
+}
+
+// 5. A third order for caps waits for stock; when the caps arrive, the waiting order is filled first.
+PlaceOrderResult third = await orders.PlaceAsync(Checkout("CUST-3", (cap, 2, 15m)));
+await orders.ConfirmPaymentAsync(third.Order.Id, third.Order.Total);
+Console.WriteLine($"Cap order: {(await orders.AllocateAsync(third.Order.Id)).Order.Status}");
+await inventory.ReceiveAsync(cap, hamburg, new Quantity(20), reference: "PO-1003");
+Console.WriteLine($"Cap order after the caps arrived: {(await orders.GetAsync(third.Order.Id)).Status}; Hamburg caps: {await inventory.GetLevelAsync(cap, hamburg)}");
+
+// 6. Cancel the second order in full.
 await orders.CancelAsync(second.Order.Id, reason: "payment never arrived");
 
-// 5. A refused action says why and what is permitted; nothing changes.
+// 7. A refused action says why and what is permitted; nothing changes.
 try
 {
     await orders.ChangeAsync(second.Order.Id, order => order.Confirm(order.Total));
@@ -58,10 +89,10 @@ catch (InvalidOrderTransitionException refused)
     Console.WriteLine($"Refused: {refused.Message}");
 }
 
-// 6. Deliver the events committed so far through the outbox, then print each order's timeline.
+// 8. Deliver the events committed so far through the outbox, then print each order's timeline.
 OutboxDeliveryResult delivered = await relay.DeliverPendingAsync();
 Console.WriteLine($"Outbox delivered {delivered.Delivered} events to handlers ({printed.Count} seen), failures: {delivered.Failures.Count}");
-foreach (OrderId orderId in new[] { id, second.Order.Id })
+foreach (OrderId orderId in new[] { id, second.Order.Id, third.Order.Id })
 {
     Order order = await orders.GetAsync(orderId);
     Console.WriteLine();
