@@ -30,7 +30,7 @@ public sealed class InventoryService
     private readonly IClock _clock;
     private readonly OrderKitOptions _options;
     private readonly AllocationPlanner _planner = new();
-    private (IReadOnlyList<StockLocation> Source, StockIndex.LocationTable Table) _lastTable;
+    private CachedTable? _lastTable;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where stock and orders are kept.</param>
@@ -644,14 +644,15 @@ public sealed class InventoryService
     private async Task<StockIndex.LocationTable> TableAsync(IOrderKitTransaction tx, CancellationToken cancellationToken)
     {
         IReadOnlyList<StockLocation> locations = await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false);
-        (IReadOnlyList<StockLocation> Source, StockIndex.LocationTable Table) last = _lastTable;
-        if (last.Table is not null && last.Source.SequenceEqual(locations))
+        // One reference, published whole: a reader sees a list and the table built from it, never a mix of two.
+        CachedTable? last = Volatile.Read(ref _lastTable);
+        if (last is not null && last.Source.SequenceEqual(locations))
         {
             return last.Table;
         }
 
         StockIndex.LocationTable table = StockIndex.LocationTable.From(locations);
-        _lastTable = (locations, table);
+        Volatile.Write(ref _lastTable, new CachedTable(locations, table));
         return table;
     }
 
@@ -722,4 +723,6 @@ public sealed class InventoryService
 
         return quantity.Value;
     }
+
+    private sealed record CachedTable(IReadOnlyList<StockLocation> Source, StockIndex.LocationTable Table);
 }

@@ -10,10 +10,10 @@ namespace OrderKit.Inventory;
 /// <para>SKUs and locations are interned to dense integers at the boundary: a row is found once per SKU, and a
 /// location is an index into the row's cells. Cells live in chunks of <see cref="ChunkSize"/> locations; adding
 /// locations adds chunks and never copies a cell, so a compare-and-swap on a cell is never lost.</para>
-/// <para>Concurrency: reservations and releases are lock-free (<see cref="Interlocked.CompareExchange(ref int, int, int)"/>
-/// on the cell's available count); every other change to a row takes the row's lock and changes the available count
-/// with interlocked operations too. The available count is the single authority against overselling: a reservation
-/// succeeds only by moving it from at least q to q less.</para>
+/// <para>Concurrency: the in-memory store's transactions take units from a cell's available count by
+/// <see cref="Interlocked.CompareExchange(ref int, int, int)"/> and apply everything else at commit under the row's
+/// lock, with interlocked operations too. The available count is the single authority against overselling: units are
+/// taken only by moving it from at least q to q less.</para>
 /// </remarks>
 internal sealed class StockIndex
 {
@@ -195,67 +195,6 @@ internal sealed class StockIndex
             copy[index] = location;
             return new(copy, _index, Version + 1);
         }
-    }
-
-    /// <summary>Reserves <paramref name="quantity"/> units if that many are available; lock-free.</summary>
-    public static bool TryReserve(SkuRow row, int location, int quantity)
-    {
-        ref StockCell cell = ref row.Cell(location);
-        int available = Volatile.Read(ref cell.Available);
-        while (true)
-        {
-            if (available < quantity)
-            {
-                return false;
-            }
-
-            int seen = Interlocked.CompareExchange(ref cell.Available, available - quantity, available);
-            if (seen == available)
-            {
-                Interlocked.Add(ref cell.Reserved, quantity);
-                return true;
-            }
-
-            available = seen;
-        }
-    }
-
-    /// <summary>Gives back reserved units; lock-free.</summary>
-    public static void Release(SkuRow row, int location, int quantity)
-    {
-        ref StockCell cell = ref row.Cell(location);
-        Interlocked.Add(ref cell.Reserved, -quantity);
-        Interlocked.Add(ref cell.Available, quantity);
-    }
-
-    /// <summary>Takes units off the shelf that are neither reserved nor safety stock; call under the row's lock.</summary>
-    public static bool TryTakeFree(ref StockCell cell, int quantity)
-    {
-        int available = Volatile.Read(ref cell.Available);
-        while (true)
-        {
-            // OnHand − q ≥ Reserved  ⟺  Available + SafetyStock ≥ q, and SafetyStock cannot change: we hold the lock.
-            if (available + cell.SafetyStock < quantity)
-            {
-                return false;
-            }
-
-            int seen = Interlocked.CompareExchange(ref cell.Available, available - quantity, available);
-            if (seen == available)
-            {
-                Interlocked.Add(ref cell.OnHand, -quantity);
-                return true;
-            }
-
-            available = seen;
-        }
-    }
-
-    /// <summary>Adds units to the shelf; call under the row's lock.</summary>
-    public static void Put(ref StockCell cell, int quantity)
-    {
-        Interlocked.Add(ref cell.OnHand, quantity);
-        Interlocked.Add(ref cell.Available, quantity);
     }
 
     public StockLevel Level(SkuRow row, int location)
