@@ -230,17 +230,14 @@ public sealed class OrderService
     public async Task<Order> ChangeAsync(OrderId orderId, Action<Order> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (int attempt = 0; ; attempt++)
+        EnsureId(orderId);
+        Order order = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => ChangeOnceAsync(tx, orderId, change, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (order.HasUnsavedChanges)
         {
-            try
-            {
-                return await ChangeOnceAsync(orderId, change, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
-            {
-                // Someone else saved first: start again from the order as it is now.
-            }
+            order.AcceptSave();
         }
+
+        return order;
     }
 
     /// <summary>Reads an order.</summary>
@@ -312,31 +309,25 @@ public sealed class OrderService
         }
     }
 
-    private async Task<Order> ChangeOnceAsync(OrderId orderId, Action<Order> change, CancellationToken cancellationToken)
+    /// <summary>Loads, changes and stages one order; <see cref="UnitOfWork.RunAsync"/> commits it.</summary>
+    private async Task<Order> ChangeOnceAsync(IOrderKitTransaction transaction, OrderId orderId, Action<Order> change, CancellationToken cancellationToken)
     {
-        EnsureId(orderId);
-        IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        OrderSnapshot snapshot = await transaction.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
+            ?? throw new OrderNotFoundException(orderId);
+        Order order = Order.FromSnapshot(snapshot, _clock);
+        change(order);
+        if (!order.HasUnsavedChanges)
         {
-            OrderSnapshot snapshot = await transaction.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
-                ?? throw new OrderNotFoundException(orderId);
-            Order order = Order.FromSnapshot(snapshot, _clock);
-            change(order);
-            if (!order.HasUnsavedChanges)
-            {
-                return order;
-            }
-
-            if (order.Status == OrderStatus.Cancelled)
-            {
-                await ReleaseOrderHoldAsync(transaction, order.Id, cancellationToken).ConfigureAwait(false);
-            }
-
-            await UnitOfWork.SaveOrderAsync(transaction, order, _clock, null, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            order.AcceptSave();
             return order;
         }
+
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            await ReleaseOrderHoldAsync(transaction, order.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await UnitOfWork.SaveOrderAsync(transaction, order, _clock, null, cancellationToken).ConfigureAwait(false);
+        return order;
     }
 
     private async Task<AllocationResult> AllocateOnceAsync(IOrderKitTransaction tx, OrderId orderId, AllocationPreferences settings, CancellationToken cancellationToken)

@@ -28,11 +28,15 @@ public sealed class StockConservationTests
     [Fact]
     public void Property_RandomOperations_ConserveStock()
     {
-        Prop.ForAll(Steps.ListOf().Select(l => l.Take(40).ToArray()).ToArbitrary(), steps => RunAsync(steps).GetAwaiter().GetResult())
+        var reached = new HashSet<StockMovementKind>();
+        Prop.ForAll(Steps.ListOf().Select(l => l.Take(40).ToArray()).ToArbitrary(), steps => RunAsync(steps, reached).GetAwaiter().GetResult())
             .QuickCheckThrowOnFailure();
+
+        // The generator must reach the interesting cases: orders reserving, shipping and releasing, holds converted away.
+        Assert.Superset(new HashSet<StockMovementKind> { StockMovementKind.Reserved, StockMovementKind.Shipped, StockMovementKind.Released, StockMovementKind.TransferredIn, StockMovementKind.MarkedDamaged }, reached);
     }
 
-    private static async Task RunAsync(Step[] steps)
+    private static async Task RunAsync(Step[] steps, HashSet<StockMovementKind> reached)
     {
         var shop = new OrderServiceTests.Shop();
         await shop.Inventory.SetPolicyAsync(Tee, InventoryPolicy.Backorder());
@@ -98,6 +102,8 @@ public sealed class StockConservationTests
 
             await CheckAsync(shop, orders);
         }
+
+        reached.UnionWith((await shop.Inventory.GetLedgerAsync()).Select(m => m.Kind));
     }
 
     /// <summary>Checks every law against the store as it stands.</summary>
