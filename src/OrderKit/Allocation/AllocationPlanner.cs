@@ -5,12 +5,8 @@ using OrderKit.Orders;
 
 namespace OrderKit.Allocation;
 
-/// <summary>Plans an allocation over the stock index: candidates, ranking, sources, shortfall.</summary>
-/// <remarks>
-/// Lines have distinct SKUs, so they never compete for the same units: each line's availability per location is read
-/// once, and the search only decides which locations to use. Exact search for the fewest shipments runs on bitsets of
-/// the lines each location can fill completely.
-/// </remarks>
+/// <summary>Plans an allocation for the public API: candidate filters, the strategy's ranking, the search (by
+/// <see cref="AllocationEngine"/>), shortfall policies and explanations.</summary>
 internal sealed class AllocationPlanner
 {
     private const double AreaGridDegrees = 0.1;
@@ -25,37 +21,38 @@ internal sealed class AllocationPlanner
     {
         var explanation = request.Explain ? new List<string>() : null;
         int lineCount = request.Lines.Count;
-        int[] candidates = Candidates(request, table, explanation);
-        Rank(request, table, rows, candidates);
+        int[] filtered = Candidates(request, table, explanation);
 
         // needs[i]: the units line i takes from counted stock now; the rest is settled by its policy afterwards.
         var needs = new int[lineCount];
         for (int i = 0; i < lineCount; i++)
         {
-            InventoryPolicy policy = rows[i].Policy;
-            bool waitsForRelease = policy.Kind == InventoryPolicyKind.Preorder && today < policy.ReleaseDate;
-            needs[i] = policy.Kind == InventoryPolicyKind.Untracked || waitsForRelease ? 0 : request.Lines[i].Quantity.Value;
+            needs[i] = AllocationEngine.NeedFromStock(rows[i].Policy, request.Lines[i].Quantity.Value, today);
         }
 
-        // available[i * C + c]: what line i can take from candidate c.
+        int[] candidates = Rank(request, table, rows, needs, filtered, explanation);
+
+        // available[i * C + k]: what line i can take from the k-th best candidate.
         int c = candidates.Length;
         var available = new int[lineCount * c];
         for (int i = 0; i < lineCount; i++)
         {
-            if (needs[i] == 0)
+            if (needs[i] > 0)
             {
-                continue;
-            }
-
-            for (int k = 0; k < c; k++)
-            {
-                available[(i * c) + k] = Math.Max(0, rows[i].Available(candidates[k]));
+                rows[i].CopyAvailable(candidates, available.AsSpan(i * c, c));
             }
         }
 
         var taken = new int[lineCount * c];
-        bool[] used = Choose(request, needs, available, taken, lineCount, c, explanation, candidates, table);
-        return Build(request, table, rows, candidates, needs, taken, used, today, explanation);
+        var used = new bool[c];
+        ChoiceReason[] reasons = explanation is null ? [] : new ChoiceReason[c];
+        AllocationEngine.Choose(needs, available, taken, used, c, request.Split, request.Strategy.MinimisesShipments, reasons);
+        if (explanation is not null)
+        {
+            Explain(request, table, candidates, used, reasons, explanation);
+        }
+
+        return Build(request, table, rows, candidates, taken, used, today, explanation);
     }
 
     private static void CheckRequest(AllocationRequest request)
@@ -101,9 +98,9 @@ internal sealed class AllocationPlanner
             throw new ArgumentException("request.Channel is required.", nameof(request));
         }
 
-        if (!Enum.IsDefined(request.Strategy))
+        if (request.Strategy is null)
         {
-            throw new ArgumentException($"request.Strategy {(int)request.Strategy} is not a known strategy.", nameof(request));
+            throw new ArgumentException("request.Strategy is required.", nameof(request));
         }
 
         if (request.Split is null)
@@ -154,40 +151,154 @@ internal sealed class AllocationPlanner
         return [.. result];
     }
 
-    /// <summary>Sorts the candidates best first for the request's strategy.</summary>
-    private void Rank(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] candidates)
+    /// <summary>Puts the candidates in the strategy's order, best first; a custom strategy may also leave some out.</summary>
+    private int[] Rank(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] needs, int[] candidates, List<string>? explanation)
     {
+        AllocationStrategy strategy = request.Strategy;
         int[] distanceRank = request.DestinationPoint is { } point ? DistanceRanks(table, point) : [];
-        int DistanceRank(int k) => distanceRank.Length == 0 ? 0 : distanceRank[k];
-
-        switch (request.Strategy)
+        int n = candidates.Length;
+        if (n == 0)
         {
-            case AllocationStrategy.Nearest:
-                Array.Sort(candidates, (a, b) => Compare(DistanceRank(a), DistanceRank(b), table[a].Rank, table[b].Rank, a, b));
-                break;
-            case AllocationStrategy.HighestStock:
-                var stock = new Dictionary<int, long>(candidates.Length);
-                foreach (int k in candidates)
-                {
-                    long sum = 0;
-                    foreach (ISkuStockView row in rows)
-                    {
-                        sum += Math.Max(0, row.Available(k));
-                    }
-
-                    stock[k] = sum;
-                }
-
-                Array.Sort(candidates, (a, b) => Compare(-stock[a], -stock[b], table[a].Rank, table[b].Rank, a, b));
-                break;
-            default:
-                Array.Sort(candidates, (a, b) => Compare(table[a].Rank, table[b].Rank, DistanceRank(a), DistanceRank(b), a, b));
-                break;
+            return candidates;
         }
+
+        LocationCandidate[]? described = strategy.IsBuiltIn ? null : Describe(request, table, rows, needs, candidates, distanceRank);
+        if (strategy.Choose is { } choose)
+        {
+            return RankByCustom(request, strategy, choose, table, candidates, described!, explanation);
+        }
+
+        IReadOnlyList<LocationOrder> order = strategy.Order;
+        var keys = new double[order.Count][];
+        for (int o = 0; o < order.Count; o++)
+        {
+            var key = keys[o] = new double[n];
+            LocationOrder criterion = order[o];
+            for (int j = 0; j < n; j++)
+            {
+                int k = candidates[j];
+                key[j] = criterion.Kind switch
+                {
+                    LocationOrderKind.Rank => table[k].Rank,
+                    LocationOrderKind.Distance => distanceRank.Length == 0 || table[k].Position is null ? 0 : distanceRank[k],
+                    LocationOrderKind.MostStock => -StockAt(rows, needs, k),
+                    _ => criterion.Key!(described![j]),
+                };
+            }
+        }
+
+        var slots = new int[n];
+        for (int j = 0; j < n; j++)
+        {
+            slots[j] = j;
+        }
+
+        Array.Sort(slots, (a, b) =>
+        {
+            foreach (double[] key in keys)
+            {
+                int compared = key[a].CompareTo(key[b]);
+                if (compared != 0)
+                {
+                    return compared;
+                }
+            }
+
+            return candidates[a].CompareTo(candidates[b]);
+        });
+
+        explanation?.Add($"candidates ranked by {strategy.Name}: {string.Join(", ", slots.Select(j => table[candidates[j]].Id))}");
+        var ranked = new int[n];
+        for (int j = 0; j < n; j++)
+        {
+            ranked[j] = candidates[slots[j]];
+        }
+
+        return ranked;
     }
 
-    private static int Compare(long first1, long first2, long second1, long second2, int index1, int index2) =>
-        first1 != first2 ? first1.CompareTo(first2) : second1 != second2 ? second1.CompareTo(second2) : index1.CompareTo(index2);
+    private static long StockAt(ISkuStockView[] rows, int[] needs, int location)
+    {
+        long sum = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (needs[i] > 0)
+            {
+                sum += Math.Max(0, rows[i].Available(location));
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Builds the public view of each candidate, in rank order, for custom orders and strategies.</summary>
+    private static LocationCandidate[] Describe(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] needs, int[] candidates, int[] distanceRank)
+    {
+        int lines = rows.Length;
+        var available = new int[candidates.Length * lines];
+        var result = new LocationCandidate[candidates.Length];
+        for (int j = 0; j < candidates.Length; j++)
+        {
+            int k = candidates[j];
+            long units = 0;
+            for (int i = 0; i < lines; i++)
+            {
+                int a = needs[i] > 0 ? Math.Max(0, rows[i].Available(k)) : 0;
+                available[(j * lines) + i] = a;
+                units += a;
+            }
+
+            result[j] = new LocationCandidate(table[k], request, available, j * lines, distanceRank.Length == 0 ? 0 : distanceRank[k], units);
+        }
+
+        return result;
+    }
+
+    private static int[] RankByCustom(AllocationRequest request, AllocationStrategy strategy, Func<AllocationContext, IEnumerable<LocationId>> choose, StockIndex.LocationTable table, int[] candidates, LocationCandidate[] described, List<string>? explanation)
+    {
+        // The context lists the candidates by rank, then table order.
+        int[] byRank = [.. Enumerable.Range(0, candidates.Length).OrderBy(j => table[candidates[j]].Rank).ThenBy(j => candidates[j])];
+        var context = new AllocationContext(request, [.. byRank.Select(j => described[j])]);
+        IEnumerable<LocationId> chosen = choose(context)
+            ?? throw new InvalidOperationException($"Allocation strategy \"{strategy.Name}\" returned null; return the locations to use, best first (an empty list uses none).");
+        var ranked = new List<int>(candidates.Length);
+        foreach (LocationId id in chosen)
+        {
+            int index = -1;
+            if (table.TryGetIndex(id, out int k) && Array.IndexOf(candidates, k) >= 0)
+            {
+                index = k;
+            }
+
+            if (index < 0)
+            {
+                string names = string.Join(", ", byRank.Select(j => table[candidates[j]].Id));
+                throw new InvalidOperationException($"Allocation strategy \"{strategy.Name}\" returned location \"{id}\", which is not a candidate for this order; the candidates were: {names}.");
+            }
+
+            if (ranked.Contains(index))
+            {
+                throw new InvalidOperationException($"Allocation strategy \"{strategy.Name}\" returned location \"{id}\" more than once; return each location at most once.");
+            }
+
+            ranked.Add(index);
+        }
+
+        if (explanation is not null)
+        {
+            foreach (int k in candidates)
+            {
+                if (!ranked.Contains(k))
+                {
+                    explanation.Add($"{table[k].Id} passed over: left out by strategy {strategy.Name}");
+                }
+            }
+
+            explanation.Add($"candidates ranked by {strategy.Name}: {string.Join(", ", ranked.Select(k => table[k].Id))}");
+        }
+
+        return [.. ranked];
+    }
 
     /// <summary>The distance rank of every location from an area around the point, computed once per area and location table.</summary>
     private int[] DistanceRanks(StockIndex.LocationTable table, GeoPoint point)
@@ -207,295 +318,28 @@ internal sealed class AllocationPlanner
         }, table);
     }
 
-    /// <summary>Decides how many units each line takes from each candidate; returns which candidates are used.</summary>
-    private static bool[] Choose(AllocationRequest request, int[] needs, int[] available, int[] taken, int lines, int c, List<string>? explanation, int[] candidates, StockIndex.LocationTable table)
+    private static void Explain(AllocationRequest request, StockIndex.LocationTable table, int[] candidates, bool[] used, ChoiceReason[] reasons, List<string> explanation)
     {
-        var used = new bool[c];
-        SplitPolicy split = request.Split;
-        bool minimise = request.Strategy == AllocationStrategy.FewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
-        if (minimise)
+        for (int k = 0; k < candidates.Length; k++)
         {
-            ChooseFewest(needs, available, used, lines, c, split.MaxShipments, explanation, candidates, table);
-
-            // Lines that a chosen location fills completely take from the best such location.
-            for (int i = 0; i < lines; i++)
+            if (!used[k])
             {
-                if (needs[i] == 0)
-                {
-                    continue;
-                }
-
-                for (int k = 0; k < c; k++)
-                {
-                    if (used[k] && available[(i * c) + k] >= needs[i])
-                    {
-                        taken[(i * c) + k] = needs[i];
-                        break;
-                    }
-                }
-            }
-        }
-
-        // Lines still without (enough) stock fill in rank order. After a fewest-shipments choice, the first pass uses
-        // only the chosen locations and the second adds new ones while the policy allows; under a plain ranking there
-        // is one pass, so a line never skips a better-ranked location that has stock.
-        int usedCount = used.Count(u => u);
-        for (int pass = minimise ? 0 : 1; pass < 2; pass++)
-        {
-            for (int i = 0; i < lines; i++)
-            {
-                int have = Sum(taken, i, c);
-                int remaining = needs[i] - have;
-                if (remaining == 0 || (!split.SplitLines && have > 0))
-                {
-                    continue;
-                }
-
-                if (!split.SplitLines)
-                {
-                    // One location per line: the best that fills it, else (second pass) the one with the most.
-                    int best = -1;
-                    for (int k = 0; k < c; k++)
-                    {
-                        bool allowed = used[k] || (pass == 1 && usedCount < split.MaxShipments);
-                        int a = available[(i * c) + k];
-                        if (!allowed || a <= 0)
-                        {
-                            continue;
-                        }
-
-                        if (a >= needs[i])
-                        {
-                            best = k;
-                            break;
-                        }
-
-                        if (pass == 1 && (best < 0 || a > available[(i * c) + best]))
-                        {
-                            best = k;
-                        }
-                    }
-
-                    if (best >= 0)
-                    {
-                        taken[(i * c) + best] = Math.Min(needs[i], available[(i * c) + best]);
-                        if (!used[best])
-                        {
-                            usedCount++;
-                            Use(used, best, explanation, candidates, table, $"the best-ranked location with stock for {request.Lines[i].Sku}");
-                        }
-                    }
-
-                    continue;
-                }
-
-                for (int k = 0; k < c && remaining > 0; k++)
-                {
-                    bool allowed = used[k] || (pass == 1 && usedCount < split.MaxShipments);
-                    int free = available[(i * c) + k] - taken[(i * c) + k];
-                    if (!allowed || free <= 0)
-                    {
-                        continue;
-                    }
-
-                    int take = Math.Min(free, remaining);
-                    taken[(i * c) + k] += take;
-                    remaining -= take;
-                    if (!used[k])
-                    {
-                        usedCount++;
-                        Use(used, k, explanation, candidates, table, $"the best-ranked location with stock for {request.Lines[i].Sku}");
-                    }
-                }
-            }
-        }
-
-        return used;
-    }
-
-    private static int Sum(int[] taken, int line, int c)
-    {
-        int sum = 0;
-        for (int k = 0; k < c; k++)
-        {
-            sum += taken[(line * c) + k];
-        }
-
-        return sum;
-    }
-
-    /// <summary>
-    /// Picks the fewest candidates that together give every line all the stock it can get: every set of one location,
-    /// then of two, and so on in rank order (exact, the first feasible set is the best-ranked one) while the number of
-    /// sets stays within a budget; beyond it, greedy cover by the units each location adds.
-    /// </summary>
-    private static void ChooseFewest(int[] needs, int[] available, bool[] used, int lines, int c, int maxShipments, List<string>? explanation, int[] candidates, StockIndex.LocationTable table)
-    {
-        // target[i]: what line i can get at best from every candidate together.
-        var target = new int[lines];
-        bool any = false;
-        for (int i = 0; i < lines; i++)
-        {
-            long total = 0;
-            for (int k = 0; k < c; k++)
-            {
-                total += available[(i * c) + k];
+                continue;
             }
 
-            target[i] = (int)Math.Min(needs[i], total);
-            any |= target[i] > 0;
-        }
-
-        if (!any)
-        {
-            return;
-        }
-
-        int limit = Math.Min(maxShipments, c);
-        long budget = ExactSearchBudget;
-        var set = new int[limit];
-        for (int size = 1; size <= limit; size++)
-        {
-            long combinations = Combinations(c, size);
-            if (combinations > budget)
+            ChoiceReason reason = reasons[k];
+            string why = reason.Kind switch
             {
-                break;
-            }
-
-            budget -= combinations;
-            for (int j = 0; j < size; j++)
-            {
-                set[j] = j;
-            }
-
-            while (true)
-            {
-                if (Feasible(set.AsSpan(0, size), target, available, lines, c))
-                {
-                    string why = size == 1 ? "fills every line alone" : $"one of the best-ranked {size} locations that together fill every line";
-                    foreach (int k in set.AsSpan(0, size))
-                    {
-                        Use(used, k, explanation, candidates, table, why);
-                    }
-
-                    return;
-                }
-
-                if (!NextCombination(set.AsSpan(0, size), c))
-                {
-                    break;
-                }
-            }
-        }
-
-        // Greedy: the location that adds the most units still missing, best rank on ties.
-        var missing = (int[])target.Clone();
-        int count = 0;
-        while (count < maxShipments && missing.Any(m => m > 0))
-        {
-            int best = -1;
-            long bestGain = 0;
-            for (int k = 0; k < c; k++)
-            {
-                if (used[k])
-                {
-                    continue;
-                }
-
-                long gain = 0;
-                for (int i = 0; i < lines; i++)
-                {
-                    gain += Math.Min(missing[i], available[(i * c) + k]);
-                }
-
-                if (gain > bestGain)
-                {
-                    best = k;
-                    bestGain = gain;
-                }
-            }
-
-            if (best < 0)
-            {
-                break;
-            }
-
-            Use(used, best, explanation, candidates, table, $"adds {bestGain} of the units still missing (greedy cover)");
-            for (int i = 0; i < lines; i++)
-            {
-                missing[i] -= Math.Min(missing[i], available[(i * c) + best]);
-            }
-
-            count++;
+                ChoiceKind.FillsAlone => "fills every line alone",
+                ChoiceKind.BestSet => $"one of the best-ranked {reason.Value} locations that together fill every line",
+                ChoiceKind.GreedyCover => $"adds {reason.Value} of the units still missing (greedy cover)",
+                _ => $"the best-ranked location with stock for {request.Lines[reason.Value].Sku}",
+            };
+            explanation.Add($"{table[candidates[k]].Id} chosen: {why}");
         }
     }
 
-    private const long ExactSearchBudget = 20_000;
-
-    private static bool Feasible(ReadOnlySpan<int> set, int[] target, int[] available, int lines, int c)
-    {
-        for (int i = 0; i < lines; i++)
-        {
-            int sum = 0;
-            foreach (int k in set)
-            {
-                sum += available[(i * c) + k];
-            }
-
-            if (sum < target[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool NextCombination(Span<int> set, int n)
-    {
-        int k = set.Length;
-        int j = k - 1;
-        while (j >= 0 && set[j] == n - k + j)
-        {
-            j--;
-        }
-
-        if (j < 0)
-        {
-            return false;
-        }
-
-        set[j]++;
-        for (int m = j + 1; m < k; m++)
-        {
-            set[m] = set[m - 1] + 1;
-        }
-
-        return true;
-    }
-
-    private static long Combinations(int n, int k)
-    {
-        long result = 1;
-        for (int j = 1; j <= k; j++)
-        {
-            result = result * (n - k + j) / j;
-            if (result > ExactSearchBudget * 10)
-            {
-                return long.MaxValue;
-            }
-        }
-
-        return result;
-    }
-
-    private static void Use(bool[] used, int k, List<string>? explanation, int[] candidates, StockIndex.LocationTable table, string why)
-    {
-        used[k] = true;
-        explanation?.Add($"{table[candidates[k]].Id} chosen: {why}");
-    }
-
-    private static AllocationPlan Build(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] candidates, int[] needs, int[] taken, bool[] used, LocalDate today, List<string>? explanation)
+    private static AllocationPlan Build(AllocationRequest request, StockIndex.LocationTable table, ISkuStockView[] rows, int[] candidates, int[] taken, bool[] used, LocalDate today, List<string>? explanation)
     {
         int c = candidates.Length;
         var lines = new PlannedLine[rows.Length];

@@ -17,6 +17,9 @@ internal interface ISkuStockView
     /// <summary>Returns the available count at a location; may be negative when safety stock exceeds what is free.</summary>
     int Available(int location);
 
+    /// <summary>Copies the available count of each location in <paramref name="locations"/> into <paramref name="destination"/>.</summary>
+    void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination);
+
     LocalDate? EarliestIncoming();
 }
 
@@ -56,6 +59,14 @@ internal sealed class SkuStockView : ISkuStockView
     public int Waiting { get; }
 
     public int Available(int location) => _available[location];
+
+    public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
+    {
+        for (int j = 0; j < locations.Length; j++)
+        {
+            destination[j] = _available[locations[j]];
+        }
+    }
 
     public LocalDate? EarliestIncoming() => _earliest;
 }

@@ -63,11 +63,20 @@ internal sealed class StockIndex
     /// <summary>One SKU: its policy and a cell per location.</summary>
     internal sealed class SkuRow : Allocation.ISkuStockView
     {
+        private static int s_ids;
+
         private StockCell[][] _chunks = [];
 
-        public SkuRow(Sku sku) => Sku = sku;
+        public SkuRow(Sku sku)
+        {
+            Sku = sku;
+            Id = Interlocked.Increment(ref s_ids);
+        }
 
         public Sku Sku { get; }
+
+        /// <summary>A number no other row has; reservations take cells in order of it, then of location.</summary>
+        public int Id { get; }
 
         public Lock Gate { get; } = new();
 
@@ -89,6 +98,18 @@ internal sealed class StockIndex
             StockCell[][] chunks = Volatile.Read(ref _chunks);
             int chunk = location / ChunkSize;
             return chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
+        }
+
+        /// <summary>Copies the available count of each location in <paramref name="locations"/> into <paramref name="destination"/>.</summary>
+        public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
+        {
+            StockCell[][] chunks = Volatile.Read(ref _chunks);
+            for (int j = 0; j < locations.Length; j++)
+            {
+                int location = locations[j];
+                int chunk = location / ChunkSize;
+                destination[j] = chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
+            }
         }
 
         /// <summary>Returns the cell of a location, creating its chunk when needed.</summary>
@@ -127,6 +148,28 @@ internal sealed class StockIndex
 
                 return chunks;
             }
+        }
+    }
+
+    /// <summary>Takes units from an available count by compare-and-swap, only while the count stays at or above <paramref name="lowest"/>.</summary>
+    /// <returns>True when the units were taken; false, with nothing changed, when fewer are available.</returns>
+    public static bool TryTake(ref int available, int units, int lowest = 0)
+    {
+        int seen = Volatile.Read(ref available);
+        while (true)
+        {
+            if (seen - units < lowest)
+            {
+                return false;
+            }
+
+            int before = Interlocked.CompareExchange(ref available, seen - units, seen);
+            if (before == seen)
+            {
+                return true;
+            }
+
+            seen = before;
         }
     }
 

@@ -407,26 +407,9 @@ public sealed partial class InMemoryOrderKitStore
             Holds.Clear();
         }
 
-        private static bool TryTake(ref StockIndex.StockCell cell, int units, bool keepSafetyStock)
-        {
-            int available = Volatile.Read(ref cell.Available);
-            while (true)
-            {
-                // Reserving keeps the safety stock; taking units off the shelf (a count, damage) may use it.
-                if (available + (keepSafetyStock ? 0 : cell.SafetyStock) < units)
-                {
-                    return false;
-                }
-
-                int seen = Interlocked.CompareExchange(ref cell.Available, available - units, available);
-                if (seen == available)
-                {
-                    return true;
-                }
-
-                available = seen;
-            }
-        }
+        // Reserving keeps the safety stock; taking units off the shelf (a count, damage) may use it.
+        private static bool TryTake(ref StockIndex.StockCell cell, int units, bool keepSafetyStock) =>
+            StockIndex.TryTake(ref cell.Available, units, keepSafetyStock ? 0 : -cell.SafetyStock);
 
         private CellChange Change(StockIndex.SkuRow row, int at)
         {

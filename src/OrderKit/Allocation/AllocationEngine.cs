@@ -1,0 +1,552 @@
+using System.Buffers;
+using System.Numerics;
+using NodaTime;
+using OrderKit.Inventory;
+
+namespace OrderKit.Allocation;
+
+/// <summary>Units of one line taken from one location by a plan.</summary>
+/// <param name="Line">The line's index in the request.</param>
+/// <param name="Location">The location's index in the location table.</param>
+/// <param name="Units">The units.</param>
+internal readonly record struct PlannedTake(int Line, int Location, int Units);
+
+/// <summary>Why the engine chose a location, for explanations.</summary>
+internal enum ChoiceKind : byte
+{
+    None,
+    FillsAlone,
+    BestSet,
+    GreedyCover,
+    BestWithStock,
+}
+
+/// <summary>Why one candidate was chosen: the kind and a number (set size, units added, or line index).</summary>
+internal struct ChoiceReason
+{
+    public ChoiceKind Kind;
+    public int Value;
+}
+
+/// <summary>
+/// The allocation search on spans: which ranked candidates fill which lines, with no allocation for orders that fit on
+/// the stack. <see cref="AllocationPlanner"/> wraps it for the public API (filters, ranking, shortfall policies,
+/// explanations); <see cref="Plan"/> runs it directly over the in-memory stock index.
+/// </summary>
+/// <remarks>
+/// The inputs are a row-major matrix <c>available[line * c + slot]</c> over the candidates in ranked order and the units
+/// each line needs from counted stock. Lines have distinct SKUs, so they never compete for units; the search only decides
+/// which locations to use. The exact search for the fewest shipments tests sets on bitmasks of the lines each location
+/// can fill alone, and sums availability only for the lines a set does not cover that way.
+/// </remarks>
+internal static class AllocationEngine
+{
+    /// <summary>The most location sets the exact search tries before it falls back to greedy cover.</summary>
+    public const long ExactSearchBudget = 20_000;
+
+    /// <summary>Scratch up to this many ints lives on the stack; more is rented from the shared pool.</summary>
+    private const int StackInts = 1024;
+
+    /// <summary>
+    /// Plans an order over the in-memory stock index: <paramref name="rows"/>[i] is line i's SKU row,
+    /// <paramref name="candidates"/> the location indexes that may serve it, best first. Writes the units taken to
+    /// <paramref name="output"/> (by line, then candidate) and returns how many entries it wrote.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is too small for what the plan takes.</exception>
+    public static int Plan(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> quantities, ReadOnlySpan<int> candidates, SplitPolicy split, bool fewestShipments, LocalDate today, Span<PlannedTake> output)
+    {
+        int lines = rows.Length;
+        int c = candidates.Length;
+        int cells = lines * c;
+        int size = (2 * cells) + lines;
+        int[]? rented = null;
+        Span<int> scratch = size <= StackInts ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
+        Span<bool> used = c <= 256 ? stackalloc bool[c] : new bool[c];
+        try
+        {
+            if (rented is not null)
+            {
+                scratch.Clear();
+            }
+
+            Span<int> needs = scratch[..lines];
+            Span<int> available = scratch.Slice(lines, cells);
+            Span<int> taken = scratch.Slice(lines + cells, cells);
+            for (int i = 0; i < lines; i++)
+            {
+                StockIndex.SkuRow row = rows[i];
+                needs[i] = NeedFromStock(row.Policy, quantities[i], today);
+                if (needs[i] > 0)
+                {
+                    row.CopyAvailable(candidates, available.Slice(i * c, c));
+                }
+            }
+
+            Choose(needs, available, taken, used, c, split, fewestShipments, []);
+            int count = 0;
+            for (int i = 0; i < lines; i++)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    int units = taken[(i * c) + k];
+                    if (units > 0)
+                    {
+                        if (count == output.Length)
+                        {
+                            throw new ArgumentException($"The plan takes from more than {output.Length} cells; give a larger output span.", nameof(output));
+                        }
+
+                        output[count++] = new PlannedTake(i, candidates[k], units);
+                    }
+                }
+            }
+
+            return count;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reserves a plan's takes on the in-memory index: one compare-and-swap per cell on its available count, in a fixed
+    /// order (SKU row, then location) so competing orders meet in the same order; on the first cell that no longer has
+    /// the units, gives back what it took and returns false.
+    /// </summary>
+    /// <remarks>Sorts <paramref name="takes"/> in place.</remarks>
+    public static bool TryReserve(ReadOnlySpan<StockIndex.SkuRow> rows, Span<PlannedTake> takes)
+    {
+        SortForReservation(rows, takes);
+        for (int t = 0; t < takes.Length; t++)
+        {
+            PlannedTake take = takes[t];
+            if (!StockIndex.TryTake(ref rows[take.Line].Cell(take.Location).Available, take.Units))
+            {
+                Release(rows, takes[..t]);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives back the units of takes reserved by <see cref="TryReserve"/>.</summary>
+    public static void Release(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<PlannedTake> takes)
+    {
+        for (int t = takes.Length - 1; t >= 0; t--)
+        {
+            PlannedTake take = takes[t];
+            Interlocked.Add(ref rows[take.Line].Cell(take.Location).Available, take.Units);
+        }
+    }
+
+    /// <summary>The units a line takes from counted stock now: none for untracked SKUs and preorders before their release.</summary>
+    public static int NeedFromStock(InventoryPolicy policy, int quantity, LocalDate today) =>
+        policy.Kind == InventoryPolicyKind.Untracked || (policy.Kind == InventoryPolicyKind.Preorder && today < policy.ReleaseDate) ? 0 : quantity;
+
+    private static void SortForReservation(ReadOnlySpan<StockIndex.SkuRow> rows, Span<PlannedTake> takes)
+    {
+        for (int a = 1; a < takes.Length; a++)
+        {
+            PlannedTake take = takes[a];
+            long key = Key(rows, take);
+            int b = a - 1;
+            while (b >= 0 && Key(rows, takes[b]) > key)
+            {
+                takes[b + 1] = takes[b];
+                b--;
+            }
+
+            takes[b + 1] = take;
+        }
+
+        static long Key(ReadOnlySpan<StockIndex.SkuRow> rows, PlannedTake take) => ((long)rows[take.Line].Id << 32) | (uint)take.Location;
+    }
+
+    /// <summary>Decides how many units each line takes from each candidate (slots in ranked order) and marks the candidates used.</summary>
+    /// <param name="needs">Units per line to take from counted stock.</param>
+    /// <param name="available">What line i can take from slot k, at [i * c + k]; negative counts as none.</param>
+    /// <param name="taken">Zeroed on entry; the units taken, same layout.</param>
+    /// <param name="used">False on entry; true for the slots the plan ships from.</param>
+    /// <param name="c">The number of candidate slots.</param>
+    /// <param name="split">The split policy.</param>
+    /// <param name="fewestShipments">Whether to search for the fewest locations first.</param>
+    /// <param name="reasons">Empty, or one entry per slot to record why it was chosen.</param>
+    public static void Choose(ReadOnlySpan<int> needs, Span<int> available, Span<int> taken, Span<bool> used, int c, SplitPolicy split, bool fewestShipments, Span<ChoiceReason> reasons)
+    {
+        int lines = needs.Length;
+        for (int i = 0; i < available.Length; i++)
+        {
+            available[i] = Math.Max(0, available[i]);
+        }
+
+        bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
+        if (minimise)
+        {
+            ChooseFewest(needs, available, used, c, split.MaxShipments, reasons);
+
+            // Lines that a chosen location fills completely take from the best such location.
+            for (int i = 0; i < lines; i++)
+            {
+                int need = needs[i];
+                if (need == 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<int> row = available.Slice(i * c, c);
+                for (int k = 0; k < c; k++)
+                {
+                    if (used[k] && row[k] >= need)
+                    {
+                        taken[(i * c) + k] = need;
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Lines still without (enough) stock fill in rank order. After a fewest-shipments choice, the first pass uses
+        // only the chosen locations and the second adds new ones while the policy allows; under a plain ranking there
+        // is one pass, so a line never skips a better-ranked location that has stock.
+        int usedCount = 0;
+        foreach (bool u in used)
+        {
+            usedCount += u ? 1 : 0;
+        }
+
+        for (int pass = minimise ? 0 : 1; pass < 2; pass++)
+        {
+            for (int i = 0; i < lines; i++)
+            {
+                ReadOnlySpan<int> row = available.Slice(i * c, c);
+                Span<int> took = taken.Slice(i * c, c);
+                int have = Sum(took);
+                int remaining = needs[i] - have;
+                if (remaining == 0 || (!split.SplitLines && have > 0))
+                {
+                    continue;
+                }
+
+                if (!split.SplitLines)
+                {
+                    // One location per line: the best that fills it, else (second pass) the one with the most.
+                    int best = -1;
+                    for (int k = 0; k < c; k++)
+                    {
+                        bool allowed = used[k] || (pass == 1 && usedCount < split.MaxShipments);
+                        int a = row[k];
+                        if (!allowed || a <= 0)
+                        {
+                            continue;
+                        }
+
+                        if (a >= needs[i])
+                        {
+                            best = k;
+                            break;
+                        }
+
+                        if (pass == 1 && (best < 0 || a > row[best]))
+                        {
+                            best = k;
+                        }
+                    }
+
+                    if (best >= 0)
+                    {
+                        took[best] = Math.Min(needs[i], row[best]);
+                        if (!used[best])
+                        {
+                            usedCount++;
+                            Use(used, reasons, best, ChoiceKind.BestWithStock, i);
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (int k = 0; k < c && remaining > 0; k++)
+                {
+                    bool allowed = used[k] || (pass == 1 && usedCount < split.MaxShipments);
+                    int free = row[k] - took[k];
+                    if (!allowed || free <= 0)
+                    {
+                        continue;
+                    }
+
+                    int take = Math.Min(free, remaining);
+                    took[k] += take;
+                    remaining -= take;
+                    if (!used[k])
+                    {
+                        usedCount++;
+                        Use(used, reasons, k, ChoiceKind.BestWithStock, i);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int Sum(ReadOnlySpan<int> values)
+    {
+        int sum = 0;
+        foreach (int v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+
+    private static void Use(Span<bool> used, Span<ChoiceReason> reasons, int k, ChoiceKind kind, int value)
+    {
+        used[k] = true;
+        if (!reasons.IsEmpty)
+        {
+            reasons[k] = new ChoiceReason { Kind = kind, Value = value };
+        }
+    }
+
+    /// <summary>
+    /// Picks the fewest candidates that together give every line all the stock it can get: every set of one location,
+    /// then of two, and so on in rank order (exact: the first feasible set is the best-ranked one) while the number of
+    /// sets stays within <see cref="ExactSearchBudget"/>; beyond it, greedy cover by the units each location adds.
+    /// </summary>
+    private static void ChooseFewest(ReadOnlySpan<int> needs, ReadOnlySpan<int> available, Span<bool> used, int c, int maxShipments, Span<ChoiceReason> reasons)
+    {
+        int lines = needs.Length;
+        int[]? rented = null;
+        int size = (2 * lines) + c;
+        Span<int> scratch = size <= StackInts ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
+        try
+        {
+            // target[i]: what line i can get at best from every candidate together.
+            Span<int> target = scratch[..lines];
+            bool any = false;
+            for (int i = 0; i < lines; i++)
+            {
+                long total = 0;
+                if (needs[i] > 0)
+                {
+                    foreach (int a in available.Slice(i * c, c))
+                    {
+                        total += a;
+                    }
+                }
+
+                target[i] = (int)Math.Min(needs[i], total);
+                any |= target[i] > 0;
+            }
+
+            if (!any)
+            {
+                return;
+            }
+
+            // covers[k]: the lines (up to 64) that slot k fills alone; lines beyond 64 are always checked by sums.
+            Span<ulong> covers = c <= 128 ? stackalloc ulong[c] : new ulong[c];
+            ulong all = 0;
+            for (int i = 0; i < lines && i < 64; i++)
+            {
+                if (target[i] > 0)
+                {
+                    all |= 1UL << i;
+                }
+            }
+
+            for (int i = 0; i < lines && i < 64; i++)
+            {
+                int t = target[i];
+                if (t == 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<int> row = available.Slice(i * c, c);
+                for (int k = 0; k < c; k++)
+                {
+                    if (row[k] >= t)
+                    {
+                        covers[k] |= 1UL << i;
+                    }
+                }
+            }
+
+            bool wide = lines > 64;
+            int limit = Math.Min(maxShipments, c);
+            long budget = ExactSearchBudget;
+            Span<int> set = scratch.Slice(lines, Math.Max(limit, 1));
+            for (int setSize = 1; setSize <= limit; setSize++)
+            {
+                long combinations = Combinations(c, setSize);
+                if (combinations > budget)
+                {
+                    break;
+                }
+
+                budget -= combinations;
+                Span<int> current = set[..setSize];
+                for (int j = 0; j < setSize; j++)
+                {
+                    current[j] = j;
+                }
+
+                while (true)
+                {
+                    if (Feasible(current, covers, all, wide, target, available, c))
+                    {
+                        foreach (int k in current)
+                        {
+                            Use(used, reasons, k, setSize == 1 ? ChoiceKind.FillsAlone : ChoiceKind.BestSet, setSize);
+                        }
+
+                        return;
+                    }
+
+                    if (!NextCombination(current, c))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // Greedy: the location that adds the most units still missing, best rank on ties.
+            Span<int> missing = scratch.Slice(lines + Math.Max(limit, 1), lines);
+            target.CopyTo(missing);
+            int count = 0;
+            while (count < maxShipments && missing.ContainsAnyExcept(0))
+            {
+                int best = -1;
+                long bestGain = 0;
+                for (int k = 0; k < c; k++)
+                {
+                    if (used[k])
+                    {
+                        continue;
+                    }
+
+                    long gain = 0;
+                    for (int i = 0; i < lines; i++)
+                    {
+                        gain += Math.Min(missing[i], available[(i * c) + k]);
+                    }
+
+                    if (gain > bestGain)
+                    {
+                        best = k;
+                        bestGain = gain;
+                    }
+                }
+
+                if (best < 0)
+                {
+                    break;
+                }
+
+                Use(used, reasons, best, ChoiceKind.GreedyCover, (int)Math.Min(bestGain, int.MaxValue));
+                for (int i = 0; i < lines; i++)
+                {
+                    missing[i] -= Math.Min(missing[i], available[(i * c) + best]);
+                }
+
+                count++;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool Feasible(ReadOnlySpan<int> set, ReadOnlySpan<ulong> covers, ulong all, bool wide, ReadOnlySpan<int> target, ReadOnlySpan<int> available, int c)
+    {
+        ulong covered = 0;
+        foreach (int k in set)
+        {
+            covered |= covers[k];
+        }
+
+        // Lines no single member fills alone may still be filled by the members together.
+        ulong open = all & ~covered;
+        while (open != 0)
+        {
+            int i = BitOperations.TrailingZeroCount(open);
+            open &= open - 1;
+            if (!SumReaches(set, available.Slice(i * c, c), target[i]))
+            {
+                return false;
+            }
+        }
+
+        for (int i = 64; wide && i < target.Length; i++)
+        {
+            if (target[i] > 0 && !SumReaches(set, available.Slice(i * c, c), target[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SumReaches(ReadOnlySpan<int> set, ReadOnlySpan<int> row, int target)
+    {
+        int sum = 0;
+        foreach (int k in set)
+        {
+            sum += row[k];
+            if (sum >= target)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NextCombination(Span<int> set, int n)
+    {
+        int k = set.Length;
+        int j = k - 1;
+        while (j >= 0 && set[j] == n - k + j)
+        {
+            j--;
+        }
+
+        if (j < 0)
+        {
+            return false;
+        }
+
+        set[j]++;
+        for (int m = j + 1; m < k; m++)
+        {
+            set[m] = set[m - 1] + 1;
+        }
+
+        return true;
+    }
+
+    private static long Combinations(int n, int k)
+    {
+        long result = 1;
+        for (int j = 1; j <= k; j++)
+        {
+            result = result * (n - k + j) / j;
+            if (result > ExactSearchBudget * 10)
+            {
+                return long.MaxValue;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,137 @@
+using NodaTime;
+using OrderKit.Allocation;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+using OrderKit.Persistence;
+using static OrderKit.Tests.TestValues;
+
+namespace OrderKit.Tests.Allocation;
+
+/// <summary>The span-based engine that the public planner wraps, run directly over the in-memory stock index.</summary>
+public sealed class AllocationEngineTests
+{
+    private static readonly SalesChannel s_web = new("web");
+    private static readonly LocalDate s_today = new(2026, 11, 22);
+
+    /// <summary>Stock per (line, location), units per line, and the split policy.</summary>
+    public sealed record Instance(int[][] Stock, int[] Needs, int Split);
+
+    private static Gen<Instance> Instances(int maxLines, int maxLocations) =>
+        from lines in Gen.Choose(1, maxLines)
+        from locations in Gen.Choose(1, maxLocations)
+        from needs in Gen.Choose(1, 4).ArrayOf(lines)
+        from stock in Gen.Choose(0, 4).ArrayOf(locations).ArrayOf(lines)
+        from split in Gen.Choose(0, 3)
+        select new Instance(stock, needs, split);
+
+    private static SplitPolicy Split(int split) => split switch
+    {
+        0 => SplitPolicy.ShipAvailable,
+        1 => SplitPolicy.ShipComplete,
+        2 => SplitPolicy.AtMost(2),
+        _ => SplitPolicy.ShipAvailable.WithoutLineSplits(),
+    };
+
+    private static (InMemoryOrderKitStore Store, InventoryService Inventory, Sku[] Skus) Build(Instance instance)
+    {
+        IClock clock = NewClock();
+        var store = new InMemoryOrderKitStore(clock);
+        var inventory = new InventoryService(store, clock, new OrderKitOptions());
+        int locations = instance.Stock[0].Length;
+        for (int k = 0; k < locations; k++)
+        {
+            inventory.AddLocation(new StockLocation(new LocationId($"L{k}"), $"L{k}") { Rank = k });
+        }
+
+        var skus = new Sku[instance.Needs.Length];
+        for (int i = 0; i < skus.Length; i++)
+        {
+            skus[i] = new Sku($"S{i}");
+            inventory.SetPolicy(skus[i], InventoryPolicy.DenyWhenShort);
+            for (int k = 0; k < locations; k++)
+            {
+                if (instance.Stock[i][k] > 0)
+                {
+                    inventory.Receive(skus[i], new LocationId($"L{k}"), new Quantity(instance.Stock[i][k]));
+                }
+            }
+        }
+
+        return (store, inventory, skus);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Property_TheEngineOverTheIndex_TakesExactlyWhatThePublicPlannerPlans(bool fewest)
+    {
+        Prop.ForAll(Instances(8, 12).ToArbitrary(), instance =>
+        {
+            (InMemoryOrderKitStore store, InventoryService inventory, Sku[] skus) = Build(instance);
+            AllocationStrategy strategy = fewest ? AllocationStrategy.FewestShipments : AllocationStrategy.Priority;
+            AllocationPlan plan = inventory.Plan(new AllocationRequest
+            {
+                Lines = [.. skus.Select((s, i) => new LineQuantity(s, new Quantity(instance.Needs[i])))],
+                Destination = Berlin,
+                Channel = s_web,
+                Strategy = strategy,
+                Split = Split(instance.Split),
+            });
+
+            StockIndex.SkuRow[] rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+            int[] candidates = [.. Enumerable.Range(0, instance.Stock[0].Length)];
+            var takes = new PlannedTake[rows.Length * candidates.Length];
+            int count = AllocationEngine.Plan(rows, instance.Needs, candidates, Split(instance.Split), fewest, s_today, takes);
+
+            var expected = plan.Lines.SelectMany((line, i) => line.Sources.Select(s => (i, int.Parse(s.Location.Value[1..], System.Globalization.CultureInfo.InvariantCulture), s.Quantity))).OrderBy(t => t).ToArray();
+            var actual = takes[..count].Select(t => (t.Line, t.Location, t.Units)).OrderBy(t => t).ToArray();
+            Assert.Equal(expected, actual);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void TryReserve_TakesEveryCell_OrGivesBackWhatItTook()
+    {
+        var instance = new Instance([[2, 0], [1, 3]], [2, 1], 0);
+        (InMemoryOrderKitStore store, _, Sku[] skus) = Build(instance);
+        StockIndex.SkuRow[] rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+        PlannedTake[] takes = [new(1, 0, 1), new(0, 0, 2)];
+
+        Assert.True(AllocationEngine.TryReserve(rows, takes));
+        Assert.Equal([(0, 0, 2), (1, 0, 1)], takes.Select(t => (t.Line, t.Location, t.Units)));
+        Assert.Equal((0, 0), (rows[0].Available(0), rows[1].Available(0)));
+
+        // The second line's cell is empty now, so a second reservation fails on it and gives back the first cell's take.
+        AllocationEngine.Release(rows, [new PlannedTake(0, 0, 2)]);
+        Assert.False(AllocationEngine.TryReserve(rows, [new PlannedTake(0, 0, 2), new PlannedTake(1, 0, 1)]));
+        Assert.Equal((2, 0), (rows[0].Available(0), rows[1].Available(0)));
+
+        AllocationEngine.Release(rows, [new PlannedTake(1, 0, 1)]);
+        Assert.Equal((2, 1, 3), (rows[0].Available(0), rows[1].Available(0), rows[1].Available(1)));
+    }
+
+    [Fact]
+    public void Plan_RejectsAnOutputSpanTooSmallForThePlan()
+    {
+        var instance = new Instance([[1, 1]], [2], 0);
+        (InMemoryOrderKitStore store, _, Sku[] skus) = Build(instance);
+        StockIndex.SkuRow[] rows = [store.Stock.FindRow(skus[0])!];
+
+        Assert.Contains("larger output span", Assert.Throws<ArgumentException>(() => AllocationEngine.Plan(rows, [2], [0, 1], SplitPolicy.ShipAvailable, true, s_today, new PlannedTake[1])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_HandlesOrdersLargerThanTheStackScratch()
+    {
+        // 60 lines over 40 locations: the scratch is rented from the pool.
+        int[][] stock = [.. Enumerable.Range(0, 60).Select(i => Enumerable.Range(0, 40).Select(k => (i + k) % 7 == 0 ? 2 : 0).ToArray())];
+        var instance = new Instance(stock, [.. Enumerable.Repeat(1, 60)], 0);
+        (InMemoryOrderKitStore store, _, Sku[] skus) = Build(instance);
+        StockIndex.SkuRow[] rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+        var takes = new PlannedTake[60 * 40];
+
+        int count = AllocationEngine.Plan(rows, [.. instance.Needs], [.. Enumerable.Range(0, 40)], SplitPolicy.ShipAvailable, true, s_today, takes);
+
+        Assert.Equal(60, takes[..count].Sum(t => t.Units));
+    }
+}
