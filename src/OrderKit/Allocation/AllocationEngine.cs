@@ -41,8 +41,8 @@ internal struct ChoiceReason
 /// </remarks>
 internal static class AllocationEngine
 {
-    /// <summary>The most location sets the exact search tries before it falls back to greedy cover.</summary>
-    public const long ExactSearchBudget = 20_000;
+    /// <summary>The most location sets the one-by-one exact search (four or more locations, or large targets) tries before it falls back to greedy cover.</summary>
+    public const long ExactSearchBudget = 2_048;
 
     /// <summary>Scratch up to this many ints lives on the stack; more is rented from the shared pool.</summary>
     private const int StackInts = 1024;
@@ -50,7 +50,7 @@ internal static class AllocationEngine
     /// <summary>
     /// Plans an order over the in-memory stock index: <paramref name="rows"/>[i] is line i's SKU row,
     /// <paramref name="candidates"/> the location indexes that may serve it, best first. Writes the units taken to
-    /// <paramref name="output"/> (by line, then candidate) and returns how many entries it wrote.
+    /// <paramref name="output"/> (by candidate, then line) and returns how many entries it wrote.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="output"/> is too small for what the plan takes.</exception>
     public static int Plan(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> quantities, ReadOnlySpan<int> candidates, SplitPolicy split, bool fewestShipments, LocalDate today, Span<PlannedTake> output)
@@ -84,9 +84,14 @@ internal static class AllocationEngine
 
             Choose(needs, available, taken, used, c, split, fewestShipments, []);
             int count = 0;
-            for (int i = 0; i < lines; i++)
+            for (int k = 0; k < c; k++)
             {
-                for (int k = 0; k < c; k++)
+                if (!used[k])
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < lines; i++)
                 {
                     int units = taken[(i * c) + k];
                     if (units > 0)
@@ -169,21 +174,17 @@ internal static class AllocationEngine
 
     /// <summary>Decides how many units each line takes from each candidate (slots in ranked order) and marks the candidates used.</summary>
     /// <param name="needs">Units per line to take from counted stock.</param>
-    /// <param name="available">What line i can take from slot k, at [i * c + k]; negative counts as none.</param>
+    /// <param name="available">What line i can take from slot k, at [i * c + k]; never negative.</param>
     /// <param name="taken">Zeroed on entry; the units taken, same layout.</param>
     /// <param name="used">False on entry; true for the slots the plan ships from.</param>
     /// <param name="c">The number of candidate slots.</param>
     /// <param name="split">The split policy.</param>
     /// <param name="fewestShipments">Whether to search for the fewest locations first.</param>
     /// <param name="reasons">Empty, or one entry per slot to record why it was chosen.</param>
-    public static void Choose(ReadOnlySpan<int> needs, Span<int> available, Span<int> taken, Span<bool> used, int c, SplitPolicy split, bool fewestShipments, Span<ChoiceReason> reasons)
+    public static void Choose(ReadOnlySpan<int> needs, ReadOnlySpan<int> available, Span<int> taken, Span<bool> used, int c, SplitPolicy split, bool fewestShipments, Span<ChoiceReason> reasons)
     {
         int lines = needs.Length;
-        for (int i = 0; i < available.Length; i++)
-        {
-            available[i] = Math.Max(0, available[i]);
-        }
-
+        int open = 0;
         bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
         if (minimise)
         {
@@ -198,15 +199,23 @@ internal static class AllocationEngine
                     continue;
                 }
 
+                open++;
                 ReadOnlySpan<int> row = available.Slice(i * c, c);
                 for (int k = 0; k < c; k++)
                 {
                     if (used[k] && row[k] >= need)
                     {
                         taken[(i * c) + k] = need;
+                        open--;
                         break;
                     }
                 }
+            }
+
+            if (open == 0)
+            {
+                // Every line is filled by one chosen location: the usual case.
+                return;
             }
         }
 
@@ -313,180 +322,340 @@ internal static class AllocationEngine
     }
 
     /// <summary>
-    /// Picks the fewest candidates that together give every line all the stock it can get: every set of one location,
-    /// then of two, and so on in rank order (exact: the first feasible set is the best-ranked one) while the number of
-    /// sets stays within <see cref="ExactSearchBudget"/>; beyond it, greedy cover by the units each location adds.
+    /// Picks the fewest candidates that together give every line all the stock it can get, best-ranked first among
+    /// equally few: one location, then pairs, then triples, each found exactly; larger sets are tried one by one while
+    /// their number stays within <see cref="ExactSearchBudget"/>; beyond that, greedy cover by the units each location adds.
     /// </summary>
+    /// <remarks>
+    /// The search for one to three locations runs on bitmasks over the candidates: <c>ge(i, r)</c> holds the
+    /// candidates where line i has at least r units. A single location fills everything where every line's
+    /// <c>ge(i, target)</c> meets; for a fixed first location a, the best partner b is the lowest candidate in every
+    /// <c>ge(i, target − units at a)</c>; for a fixed pair, the same with the units of both. So each first location (or
+    /// pair) costs one AND per line and word of 64 candidates, not one test per set.
+    /// </remarks>
     private static void ChooseFewest(ReadOnlySpan<int> needs, ReadOnlySpan<int> available, Span<bool> used, int c, int maxShipments, Span<ChoiceReason> reasons)
     {
         int lines = needs.Length;
-        int[]? rented = null;
-        int size = (2 * lines) + c;
-        Span<int> scratch = size <= StackInts ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
-        try
+        Span<int> target = lines <= 256 ? stackalloc int[lines] : new int[lines];
+        bool any = false;
+        int maxTarget = 0;
+        for (int i = 0; i < lines; i++)
         {
-            // target[i]: what line i can get at best from every candidate together.
-            Span<int> target = scratch[..lines];
-            bool any = false;
-            for (int i = 0; i < lines; i++)
+            long total = 0;
+            if (needs[i] > 0)
             {
-                long total = 0;
-                if (needs[i] > 0)
+                foreach (int a in available.Slice(i * c, c))
                 {
-                    foreach (int a in available.Slice(i * c, c))
-                    {
-                        total += a;
-                    }
+                    total += a;
                 }
-
-                target[i] = (int)Math.Min(needs[i], total);
-                any |= target[i] > 0;
             }
 
-            if (!any)
+            target[i] = (int)Math.Min(needs[i], total);
+            any |= target[i] > 0;
+            maxTarget = Math.Max(maxTarget, target[i]);
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        int limit = Math.Min(maxShipments, c);
+        int smallest = 1;
+        if (maxTarget <= MaxMaskedTarget)
+        {
+            int found = ChooseByMasks(target, available, used, c, limit, maxTarget, reasons);
+            if (found > 0)
             {
                 return;
             }
 
-            // covers[k]: the lines (up to 64) that slot k fills alone; lines beyond 64 are always checked by sums.
-            Span<ulong> covers = c <= 128 ? stackalloc ulong[c] : new ulong[c];
-            ulong all = 0;
-            for (int i = 0; i < lines && i < 64; i++)
-            {
-                if (target[i] > 0)
-                {
-                    all |= 1UL << i;
-                }
-            }
+            smallest = Math.Min(limit, c <= MaxTripleCandidates ? 3 : 2) + 1;
+        }
 
-            for (int i = 0; i < lines && i < 64; i++)
+        if (ChooseByEnumeration(target, available, used, c, smallest, limit, reasons))
+        {
+            return;
+        }
+
+        ChooseGreedy(target, available, used, c, maxShipments, reasons);
+    }
+
+    /// <summary>The largest per-line target for which the bitmask search keeps one mask per unit count.</summary>
+    private const int MaxMaskedTarget = 16;
+
+    /// <summary>Triples are searched exactly up to this many candidates (a pair loop per first location).</summary>
+    private const int MaxTripleCandidates = 32;
+
+    /// <summary>Finds the best-ranked single location, pair or triple that fills every line; returns its size, or 0.</summary>
+    private static int ChooseByMasks(ReadOnlySpan<int> target, ReadOnlySpan<int> available, Span<bool> used, int c, int limit, int maxTarget, Span<ChoiceReason> reasons)
+    {
+        int lines = target.Length;
+        int words = (c + 63) >> 6;
+        int size = lines * maxTarget * words;
+        ulong[]? rented = null;
+        Span<ulong> ge = size <= 512 ? stackalloc ulong[size] : (rented = ArrayPool<ulong>.Shared.Rent(size)).AsSpan(0, size);
+        Span<ulong> mask = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+        try
+        {
+            ge.Clear();
+            for (int i = 0; i < lines; i++)
             {
                 int t = target[i];
-                if (t == 0)
-                {
-                    continue;
-                }
-
                 ReadOnlySpan<int> row = available.Slice(i * c, c);
                 for (int k = 0; k < c; k++)
                 {
-                    if (row[k] >= t)
+                    int units = Math.Min(row[k], t);
+                    ulong bit = 1UL << (k & 63);
+                    for (int r = 1; r <= units; r++)
                     {
-                        covers[k] |= 1UL << i;
+                        ge[((((i * maxTarget) + r - 1) * words) + (k >> 6))] |= bit;
                     }
                 }
             }
 
-            bool wide = lines > 64;
-            int limit = Math.Min(maxShipments, c);
-            long budget = ExactSearchBudget;
-            Span<int> set = scratch.Slice(lines, Math.Max(limit, 1));
-            for (int setSize = 1; setSize <= limit; setSize++)
+            // One location.
+            SetFrom(mask, -1, c);
+            if (Narrow(mask, target, available, ge, c, maxTarget, -1, -1))
             {
-                long combinations = Combinations(c, setSize);
-                if (combinations > budget)
-                {
-                    break;
-                }
-
-                budget -= combinations;
-                Span<int> current = set[..setSize];
-                for (int j = 0; j < setSize; j++)
-                {
-                    current[j] = j;
-                }
-
-                while (true)
-                {
-                    if (Feasible(current, covers, all, wide, target, available, c))
-                    {
-                        foreach (int k in current)
-                        {
-                            Use(used, reasons, k, setSize == 1 ? ChoiceKind.FillsAlone : ChoiceKind.BestSet, setSize);
-                        }
-
-                        return;
-                    }
-
-                    if (!NextCombination(current, c))
-                    {
-                        break;
-                    }
-                }
+                int k = Lowest(mask);
+                Use(used, reasons, k, ChoiceKind.FillsAlone, 1);
+                return 1;
             }
 
-            // Greedy: the location that adds the most units still missing, best rank on ties.
-            Span<int> missing = scratch.Slice(lines + Math.Max(limit, 1), lines);
-            target.CopyTo(missing);
-            int count = 0;
-            while (count < maxShipments && missing.ContainsAnyExcept(0))
+            // Two: for each first location in rank order, the best partner after it.
+            for (int a = 0; limit >= 2 && a < c - 1; a++)
             {
-                int best = -1;
-                long bestGain = 0;
-                for (int k = 0; k < c; k++)
+                SetFrom(mask, a, c);
+                if (Narrow(mask, target, available, ge, c, maxTarget, a, -1))
                 {
-                    if (used[k])
-                    {
-                        continue;
-                    }
-
-                    long gain = 0;
-                    for (int i = 0; i < lines; i++)
-                    {
-                        gain += Math.Min(missing[i], available[(i * c) + k]);
-                    }
-
-                    if (gain > bestGain)
-                    {
-                        best = k;
-                        bestGain = gain;
-                    }
+                    Use(used, reasons, a, ChoiceKind.BestSet, 2);
+                    Use(used, reasons, Lowest(mask), ChoiceKind.BestSet, 2);
+                    return 2;
                 }
-
-                if (best < 0)
-                {
-                    break;
-                }
-
-                Use(used, reasons, best, ChoiceKind.GreedyCover, (int)Math.Min(bestGain, int.MaxValue));
-                for (int i = 0; i < lines; i++)
-                {
-                    missing[i] -= Math.Min(missing[i], available[(i * c) + best]);
-                }
-
-                count++;
             }
+
+            // Three, while the candidates are few enough for a pair loop.
+            for (int a = 0; limit >= 3 && c <= MaxTripleCandidates && a < c - 2; a++)
+            {
+                for (int b = a + 1; b < c - 1; b++)
+                {
+                    SetFrom(mask, b, c);
+                    if (Narrow(mask, target, available, ge, c, maxTarget, a, b))
+                    {
+                        Use(used, reasons, a, ChoiceKind.BestSet, 3);
+                        Use(used, reasons, b, ChoiceKind.BestSet, 3);
+                        Use(used, reasons, Lowest(mask), ChoiceKind.BestSet, 3);
+                        return 3;
+                    }
+                }
+            }
+
+            return 0;
         }
         finally
         {
             if (rented is not null)
             {
-                ArrayPool<int>.Shared.Return(rented);
+                ArrayPool<ulong>.Shared.Return(rented);
             }
         }
     }
 
-    private static bool Feasible(ReadOnlySpan<int> set, ReadOnlySpan<ulong> covers, ulong all, bool wide, ReadOnlySpan<int> target, ReadOnlySpan<int> available, int c)
+    /// <summary>Sets <paramref name="mask"/> to the candidates after <paramref name="after"/> (all for -1).</summary>
+    private static void SetFrom(Span<ulong> mask, int after, int c)
     {
-        ulong covered = 0;
-        foreach (int k in set)
+        int from = after + 1;
+        for (int w = 0; w < mask.Length; w++)
         {
-            covered |= covers[k];
-        }
+            int lo = w << 6;
+            ulong word = ulong.MaxValue;
+            if (from > lo)
+            {
+                word = from - lo >= 64 ? 0 : word << (from - lo);
+            }
 
-        // Lines no single member fills alone may still be filled by the members together.
-        ulong open = all & ~covered;
-        while (open != 0)
+            if (c - lo < 64)
+            {
+                word &= (1UL << (c - lo)) - 1;
+            }
+
+            mask[w] = word;
+        }
+    }
+
+    /// <summary>
+    /// Keeps in <paramref name="mask"/> the candidates that, with <paramref name="a"/> and <paramref name="b"/> (when not
+    /// -1), reach every line's target; returns whether any is left.
+    /// </summary>
+    private static bool Narrow(Span<ulong> mask, ReadOnlySpan<int> target, ReadOnlySpan<int> available, ReadOnlySpan<ulong> ge, int c, int maxTarget, int a, int b)
+    {
+        int words = mask.Length;
+        for (int i = 0; i < target.Length; i++)
         {
-            int i = BitOperations.TrailingZeroCount(open);
-            open &= open - 1;
-            if (!SumReaches(set, available.Slice(i * c, c), target[i]))
+            int r = target[i];
+            if (a >= 0)
+            {
+                r -= available[(i * c) + a];
+            }
+
+            if (b >= 0)
+            {
+                r -= available[(i * c) + b];
+            }
+
+            if (r <= 0)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<ulong> need = ge.Slice(((i * maxTarget) + r - 1) * words, words);
+            ulong left = 0;
+            for (int w = 0; w < words; w++)
+            {
+                left |= mask[w] &= need[w];
+            }
+
+            if (left == 0)
             {
                 return false;
             }
         }
 
-        for (int i = 64; wide && i < target.Length; i++)
+        foreach (ulong word in mask)
+        {
+            if (word != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int Lowest(ReadOnlySpan<ulong> mask)
+    {
+        for (int w = 0; w < mask.Length; w++)
+        {
+            if (mask[w] != 0)
+            {
+                return (w << 6) + BitOperations.TrailingZeroCount(mask[w]);
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Tries every set of each size from <paramref name="smallest"/> up, in rank order, within the budget.</summary>
+    private static bool ChooseByEnumeration(ReadOnlySpan<int> target, ReadOnlySpan<int> available, Span<bool> used, int c, int smallest, int limit, Span<ChoiceReason> reasons)
+    {
+        Span<int> set = limit <= 256 ? stackalloc int[Math.Max(limit, 1)] : new int[limit];
+        long budget = ExactSearchBudget;
+        for (int setSize = smallest; setSize <= limit; setSize++)
+        {
+            long combinations = Combinations(c, setSize);
+            if (combinations > budget)
+            {
+                return false;
+            }
+
+            budget -= combinations;
+            Span<int> current = set[..setSize];
+            for (int j = 0; j < setSize; j++)
+            {
+                current[j] = j;
+            }
+
+            while (true)
+            {
+                if (Feasible(current, target, available, c))
+                {
+                    foreach (int k in current)
+                    {
+                        Use(used, reasons, k, setSize == 1 ? ChoiceKind.FillsAlone : ChoiceKind.BestSet, setSize);
+                    }
+
+                    return true;
+                }
+
+                if (!NextCombination(current, c))
+                {
+                    break;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Greedy cover: the location that adds the most units still missing, best rank on ties, until none is missing.</summary>
+    private static void ChooseGreedy(ReadOnlySpan<int> target, ReadOnlySpan<int> available, Span<bool> used, int c, int maxShipments, Span<ChoiceReason> reasons)
+    {
+        int lines = target.Length;
+        Span<int> missing = lines <= 256 ? stackalloc int[lines] : new int[lines];
+        Span<int> gain = c <= 256 ? stackalloc int[c] : new int[c];
+        target.CopyTo(missing);
+        int count = 0;
+        while (count < maxShipments && missing.ContainsAnyExcept(0))
+        {
+            gain.Clear();
+            for (int i = 0; i < lines; i++)
+            {
+                if (missing[i] > 0)
+                {
+                    AddCapped(gain, available.Slice(i * c, c), missing[i]);
+                }
+            }
+
+            int best = -1;
+            int bestGain = 0;
+            for (int k = 0; k < c; k++)
+            {
+                if (!used[k] && gain[k] > bestGain)
+                {
+                    best = k;
+                    bestGain = gain[k];
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            Use(used, reasons, best, ChoiceKind.GreedyCover, bestGain);
+            for (int i = 0; i < lines; i++)
+            {
+                missing[i] -= Math.Min(missing[i], available[(i * c) + best]);
+            }
+
+            count++;
+        }
+    }
+
+    /// <summary>Adds min(cap, row[k]) to gain[k] for every k, a vector at a time.</summary>
+    private static void AddCapped(Span<int> gain, ReadOnlySpan<int> row, int cap)
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<int>.Count)
+        {
+            var caps = new Vector<int>(cap);
+            for (; k <= row.Length - Vector<int>.Count; k += Vector<int>.Count)
+            {
+                var sum = new Vector<int>(gain[k..]) + Vector.Min(caps, new Vector<int>(row[k..]));
+                sum.CopyTo(gain[k..]);
+            }
+        }
+
+        for (; k < row.Length; k++)
+        {
+            gain[k] += Math.Min(cap, row[k]);
+        }
+    }
+
+    private static bool Feasible(ReadOnlySpan<int> set, ReadOnlySpan<int> target, ReadOnlySpan<int> available, int c)
+    {
+        for (int i = 0; i < target.Length; i++)
         {
             if (target[i] > 0 && !SumReaches(set, available.Slice(i * c, c), target[i]))
             {

@@ -17,7 +17,7 @@ internal interface ISkuStockView
     /// <summary>Returns the available count at a location; may be negative when safety stock exceeds what is free.</summary>
     int Available(int location);
 
-    /// <summary>Copies the available count of each location in <paramref name="locations"/> into <paramref name="destination"/>.</summary>
+    /// <summary>Copies what can be taken at each location in <paramref name="locations"/> (the available count, or 0 when it is negative) into <paramref name="destination"/>.</summary>
     void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination);
 
     LocalDate? EarliestIncoming();
@@ -64,7 +64,7 @@ internal sealed class SkuStockView : ISkuStockView
     {
         for (int j = 0; j < locations.Length; j++)
         {
-            destination[j] = _available[locations[j]];
+            destination[j] = Math.Max(0, _available[locations[j]]);
         }
     }
 

@@ -100,15 +100,16 @@ internal sealed class StockIndex
             return chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
         }
 
-        /// <summary>Copies the available count of each location in <paramref name="locations"/> into <paramref name="destination"/>.</summary>
+        /// <summary>Copies what can be taken at each location in <paramref name="locations"/> (the available count, or 0 when it is negative) into <paramref name="destination"/>.</summary>
         public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
         {
             StockCell[][] chunks = Volatile.Read(ref _chunks);
+            destination = destination[..locations.Length];
             for (int j = 0; j < locations.Length; j++)
             {
-                int location = locations[j];
-                int chunk = location / ChunkSize;
-                destination[j] = chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
+                uint location = (uint)locations[j];
+                uint chunk = location / ChunkSize;
+                destination[j] = chunk < (uint)chunks.Length ? Math.Max(0, Volatile.Read(ref chunks[chunk][location % ChunkSize].Available)) : 0;
             }
         }
 
