@@ -20,7 +20,6 @@ public sealed class AllocationStrategy
         MinimisesShipments = fewestShipments;
         _order = order;
         Choose = choose;
-        IsCacheable = choose is null && order.All(o => o.Kind is LocationOrderKind.Rank or LocationOrderKind.Distance);
         IsBuiltIn = choose is null && order.All(o => o.Kind != LocationOrderKind.Custom);
     }
 
@@ -47,9 +46,6 @@ public sealed class AllocationStrategy
     public IReadOnlyList<LocationOrder> Order => _order;
 
     internal Func<AllocationContext, IEnumerable<LocationId>>? Choose { get; }
-
-    /// <summary>Gets whether the ranking depends only on the location table and the destination, so it can be cached.</summary>
-    internal bool IsCacheable { get; }
 
     /// <summary>Gets whether every order is built in, so ranking runs without calling user code.</summary>
     internal bool IsBuiltIn { get; }
