@@ -54,9 +54,8 @@ internal sealed class AllocationFixture
                     continue;
                 }
 
-                ref StockIndex.StockCell cell = ref row.Cell(k);
-                cell.OnHand = units;
-                cell.Available = units;
+                row.Cell(k).OnHand = units;
+                row.AddAvailable(k, units);
                 if (withNaive)
                 {
                     Naive.Add(_names[s], locationNames[k], units, k, k * 10.0);

@@ -4,8 +4,9 @@ using OrderKit.Inventory;
 namespace OrderKit.Benchmarks.Allocation;
 
 /// <summary>
-/// Measures the managed memory of the in-memory stock index for 1 000 000 SKUs over 50 locations: the SKU map, the rows
-/// and their cells, with every SKU stocked at 10 of the 50 locations (sparse) and at all 50 (dense).
+/// Measures the managed memory of the in-memory stock index for 1 000 000 SKUs over 50 locations, with every SKU stocked
+/// at 10 of the 50 locations (sparse) and at all 50 (dense): the whole index (the SKU map, the rows, their books), and
+/// within it the availability slab and summary masks that allocation reads and reserves against.
 /// </summary>
 internal static class IndexMemory
 {
@@ -13,20 +14,37 @@ internal static class IndexMemory
     {
         foreach (int stockedLocations in new[] { 10, 50 })
         {
-            long bytes = Measure(stockedLocations);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index-memory skus=1000000 locations=50 stocked_per_sku={stockedLocations} managed_mb={bytes / 1024.0 / 1024.0:F1} bytes_per_sku={bytes / 1_000_000.0:F0}"));
+            (long bytes, long slab) = Measure(stockedLocations);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index-memory skus=1000000 locations=50 stocked_per_sku={stockedLocations} managed_mb={Mb(bytes):F1} availability_mb={Mb(slab):F1} books_and_map_mb={Mb(bytes - slab):F1} bytes_per_sku={bytes / 1_000_000.0:F0}"));
         }
     }
 
+    private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static long Measure(int stockedLocations)
+    private static (long Total, long Availability) Measure(int stockedLocations)
     {
         long before = GC.GetTotalMemory(forceFullCollection: true);
         StockIndex index = Build(1_000_000, 50, stockedLocations);
         long after = GC.GetTotalMemory(forceFullCollection: true);
+
+        // The slab and the masks: their pages' payload and array headers, and the arrays of pages.
+        long availability = 0;
+        foreach (int[][] block in index.AvailableBlocks)
+        {
+            availability += ArrayBytes(block.Length, 8) + block.Sum(page => ArrayBytes(page.Length, 4));
+        }
+
+        foreach (ulong[][] word in index.MaskBlocks)
+        {
+            availability += ArrayBytes(word.Length, 8) + word.Sum(page => ArrayBytes(page.Length, 8));
+        }
+
         GC.KeepAlive(index);
-        return after - before;
+        return (after - before, availability);
     }
+
+    private static long ArrayBytes(int length, int elementSize) => 24 + ((long)length * elementSize);
 
     private static StockIndex Build(int skus, int locations, int stockedLocations)
     {
@@ -44,8 +62,9 @@ internal static class IndexMemory
             random.Shuffle(order);
             for (int j = 0; j < stockedLocations; j++)
             {
-                ref StockIndex.StockCell cell = ref row.Cell(order[j]);
-                cell.OnHand = cell.Available = random.Next(1, 100);
+                int units = random.Next(1, 100);
+                row.Cell(order[j]).OnHand = units;
+                row.AddAvailable(order[j], units);
             }
         }
 

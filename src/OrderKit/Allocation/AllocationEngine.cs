@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NodaTime;
 using OrderKit.Inventory;
 
@@ -39,6 +40,7 @@ internal struct ChoiceReason
 /// which locations to use. The exact search for the fewest shipments tests sets on bitmasks of the lines each location
 /// can fill alone, and sums availability only for the lines a set does not cover that way.
 /// </remarks>
+[SkipLocalsInit]
 internal static class AllocationEngine
 {
     /// <summary>The most location sets the one-by-one exact search (four or more locations, or large targets) tries before it falls back to greedy cover.</summary>
@@ -56,29 +58,137 @@ internal static class AllocationEngine
     public static int Plan(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> quantities, ReadOnlySpan<int> candidates, SplitPolicy split, bool fewestShipments, LocalDate today, Span<PlannedTake> output)
     {
         int lines = rows.Length;
+        Span<int> needs = lines <= 256 ? stackalloc int[lines] : new int[lines];
+        bool any = false;
+        for (int i = 0; i < lines; i++)
+        {
+            needs[i] = NeedFromStock(rows[i].Policy, quantities[i], today);
+            any |= needs[i] > 0;
+        }
+
+        if (!any || candidates.IsEmpty)
+        {
+            return 0;
+        }
+
+        bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
+        int single = minimise ? SingleLocation(rows, needs, candidates) : -1;
+        if (single < 0)
+        {
+            return PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
+        }
+
+        // One location fills every line: what the search below would choose, without reading every cell.
+        int count = 0;
+        for (int i = 0; i < lines; i++)
+        {
+            if (needs[i] > 0)
+            {
+                if (count == output.Length)
+                {
+                    throw OutputTooSmall(output);
+                }
+
+                output[count++] = new PlannedTake(i, candidates[single], needs[i]);
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The best-ranked candidate slot that has every line's need, or -1. The summary masks name the locations where
+    /// every line has some stock; only those have their counts read.
+    /// </summary>
+    private static int SingleLocation(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates)
+    {
+        // Read the slab and the masks as they stand once, and each row's place in them.
+        StockIndex index = rows[0].Index;
+        int[][][] blocks = index.AvailableBlocks;
+        ulong[][][] masks = index.MaskBlocks;
+        int lines = rows.Length;
+        Span<int> pages = lines <= 128 ? stackalloc int[lines] : new int[lines];
+        Span<int> slots = lines <= 128 ? stackalloc int[lines] : new int[lines];
+        for (int i = 0; i < lines; i++)
+        {
+            pages[i] = StockIndex.PageOf(rows[i].Id);
+            slots[i] = StockIndex.SlotOf(rows[i].Id);
+        }
+
+        int words = masks.Length;
+        Span<ulong> common = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+        ulong anywhere = 0;
+        for (int w = 0; w < words; w++)
+        {
+            ulong[][] word = masks[w];
+            ulong both = ulong.MaxValue;
+            for (int i = 0; i < lines && both != 0; i++)
+            {
+                if (needs[i] > 0)
+                {
+                    both &= Volatile.Read(ref word[pages[i]][slots[i]]);
+                }
+            }
+
+            common[w] = both;
+            anywhere |= both;
+        }
+
+        if (anywhere == 0)
+        {
+            return -1;
+        }
+
+        for (int k = 0; k < candidates.Length; k++)
+        {
+            int location = candidates[k];
+            if ((common[location >> 6] & (1UL << (location & 63))) == 0)
+            {
+                continue;
+            }
+
+            int[][] block = blocks[location / StockIndex.BlockWidth];
+            int within = location % StockIndex.BlockWidth;
+            bool fills = true;
+            for (int i = 0; i < lines && fills; i++)
+            {
+                fills = needs[i] == 0 || Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]) >= needs[i];
+            }
+
+            if (fills)
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Plans by copying what every line can take from every candidate and running <see cref="Choose"/> over it.</summary>
+    private static int PlanOverMatrix(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, SplitPolicy split, bool fewestShipments, Span<PlannedTake> output)
+    {
+        int lines = rows.Length;
         int c = candidates.Length;
         int cells = lines * c;
-        int size = (2 * cells) + lines;
+        int size = 2 * cells;
         int[]? rented = null;
         Span<int> scratch = size <= StackInts ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
         Span<bool> used = c <= 256 ? stackalloc bool[c] : new bool[c];
         try
         {
-            if (rented is not null)
-            {
-                scratch.Clear();
-            }
-
-            Span<int> needs = scratch[..lines];
-            Span<int> available = scratch.Slice(lines, cells);
-            Span<int> taken = scratch.Slice(lines + cells, cells);
+            Span<int> available = scratch[..cells];
+            Span<int> taken = scratch.Slice(cells, cells);
+            taken.Clear();
+            used.Clear();
             for (int i = 0; i < lines; i++)
             {
-                StockIndex.SkuRow row = rows[i];
-                needs[i] = NeedFromStock(row.Policy, quantities[i], today);
                 if (needs[i] > 0)
                 {
-                    row.CopyAvailable(candidates, available.Slice(i * c, c));
+                    rows[i].CopyAvailable(candidates, available.Slice(i * c, c));
+                }
+                else
+                {
+                    available.Slice(i * c, c).Clear();
                 }
             }
 
@@ -98,7 +208,7 @@ internal static class AllocationEngine
                     {
                         if (count == output.Length)
                         {
-                            throw new ArgumentException($"The plan takes from more than {output.Length} cells; give a larger output span.", nameof(output));
+                            throw OutputTooSmall(output);
                         }
 
                         output[count++] = new PlannedTake(i, candidates[k], units);
@@ -117,6 +227,9 @@ internal static class AllocationEngine
         }
     }
 
+    private static ArgumentException OutputTooSmall(Span<PlannedTake> output) =>
+        new($"The plan takes from more than {output.Length} cells; give a larger output span.", nameof(output));
+
     /// <summary>
     /// Reserves a plan's takes on the in-memory index: one compare-and-swap per cell on its available count, in a fixed
     /// order (SKU row, then location) so competing orders meet in the same order; on the first cell that no longer has
@@ -129,7 +242,7 @@ internal static class AllocationEngine
         for (int t = 0; t < takes.Length; t++)
         {
             PlannedTake take = takes[t];
-            if (!StockIndex.TryTake(ref rows[take.Line].Cell(take.Location).Available, take.Units))
+            if (!rows[take.Line].TryTake(take.Location, take.Units))
             {
                 Release(rows, takes[..t]);
                 return false;
@@ -145,7 +258,7 @@ internal static class AllocationEngine
         for (int t = takes.Length - 1; t >= 0; t--)
         {
             PlannedTake take = takes[t];
-            Interlocked.Add(ref rows[take.Line].Cell(take.Location).Available, take.Units);
+            rows[take.Line].AddAvailable(take.Location, take.Units);
         }
     }
 
@@ -435,12 +548,33 @@ internal static class AllocationEngine
                 }
             }
 
-            // Three, while the candidates are few enough for a pair loop.
-            for (int a = 0; limit >= 3 && c <= MaxTripleCandidates && a < c - 2; a++)
+            if (limit < 3 || c > MaxTripleCandidates)
             {
+                return 0;
+            }
+
+            // Candidates a better-ranked one makes redundant are left out of triples (see Undominated): the pair loop
+            // per first location is where pruning pays.
+            Span<ulong> keep = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+            Undominated(keep, target, available, ge, c, maxTarget);
+
+            // Three, while the candidates are few enough for a pair loop.
+            for (int a = 0; a < c - 2; a++)
+            {
+                if (!Has(keep, a))
+                {
+                    continue;
+                }
+
                 for (int b = a + 1; b < c - 1; b++)
                 {
+                    if (!Has(keep, b))
+                    {
+                        continue;
+                    }
+
                     SetFrom(mask, b, c);
+                    And(mask, keep);
                     if (Narrow(mask, target, available, ge, c, maxTarget, a, b))
                     {
                         Use(used, reasons, a, ChoiceKind.BestSet, 3);
@@ -459,6 +593,64 @@ internal static class AllocationEngine
             {
                 ArrayPool<ulong>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>
+    /// Marks in <paramref name="keep"/> the candidates worth trying in a set: those that have units for some line and
+    /// are not dominated. Candidate b is dominated when a better-ranked candidate a alone fills every line that b has
+    /// units for: a set with both does not need b, and a set with b but not a is no better than the same set with a in
+    /// b's place, which ranks higher. So the best-ranked smallest set never holds a dominated candidate.
+    /// </summary>
+    private static void Undominated(Span<ulong> keep, ReadOnlySpan<int> target, ReadOnlySpan<int> available, ReadOnlySpan<ulong> ge, int c, int maxTarget)
+    {
+        int words = keep.Length;
+        Span<ulong> better = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+        keep.Clear();
+        for (int b = 0; b < c; b++)
+        {
+            // The candidates ranked before b.
+            for (int w = 0; w < words; w++)
+            {
+                int below = b - (w << 6);
+                better[w] = below >= 64 ? ulong.MaxValue : below <= 0 ? 0 : (1UL << below) - 1;
+            }
+
+            // Dominated until a line b has units for is not filled by any of them; a candidate with no units for any
+            // line stays "dominated" and is left out too.
+            bool dominated = true;
+            for (int i = 0; i < target.Length && dominated; i++)
+            {
+                int t = target[i];
+                if (t == 0 || available[(i * c) + b] == 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<ulong> fills = ge.Slice(((i * maxTarget) + t - 1) * words, words);
+                ulong left = 0;
+                for (int w = 0; w < words; w++)
+                {
+                    left |= better[w] &= fills[w];
+                }
+
+                dominated = left != 0;
+            }
+
+            if (!dominated)
+            {
+                keep[b >> 6] |= 1UL << (b & 63);
+            }
+        }
+    }
+
+    private static bool Has(ReadOnlySpan<ulong> mask, int k) => (mask[k >> 6] & (1UL << (k & 63))) != 0;
+
+    private static void And(Span<ulong> mask, ReadOnlySpan<ulong> other)
+    {
+        for (int w = 0; w < mask.Length; w++)
+        {
+            mask[w] &= other[w];
         }
     }
 

@@ -1,37 +1,68 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace OrderKit.Inventory;
 
 /// <summary>
-/// The in-memory stock: one row per SKU, one cell per location, and the locations themselves.
+/// The in-memory stock: an availability slab that allocation reads and reserves against, per-SKU summary masks of the
+/// locations with stock, the books of each stocked cell, and the locations themselves.
 /// </summary>
 /// <remarks>
-/// <para>SKUs and locations are interned to dense integers at the boundary: a row is found once per SKU, and a
-/// location is an index into the row's cells. Cells live in chunks of <see cref="ChunkSize"/> locations; adding
-/// locations adds chunks and never copies a cell, so a compare-and-swap on a cell is never lost.</para>
-/// <para>Concurrency: the in-memory store's transactions take units from a cell's available count by
-/// <see cref="Interlocked.CompareExchange(ref int, int, int)"/> and apply everything else at commit under the row's
-/// lock, with interlocked operations too. The available count is the single authority against overselling: units are
-/// taken only by moving it from at least q to q less.</para>
+/// <para>SKUs and locations are interned to dense integers at the boundary: a row is found once per SKU and numbered
+/// from zero; a location is an index into the location table.</para>
+/// <para><b>Availability slab.</b> The available count of every (row, location) is one <see cref="int"/> in pages that
+/// never move: block <c>b</c> holds locations <c>[b·W, b·W + W)</c> (W = <see cref="BlockWidth"/>) for
+/// <see cref="PageRows"/> rows per page, row-major, so a row's cells of one block are contiguous. Adding rows adds pages
+/// and adding locations adds blocks; an existing cell never moves, so a compare-and-swap on it is never lost. At a
+/// million SKUs over 50 locations this is 4 bytes per cell, 200 MB, and nothing else per cell.</para>
+/// <para><b>Summary masks.</b> One bit per (row, location): set exactly when the available count is above zero. Every
+/// change of an available count goes through <see cref="TryTake"/> or <see cref="Add"/>; the one that moves a count
+/// across zero brings the bit in line afterwards and repeats until the bit and the count agree, so when the index is
+/// quiet every bit is exact. A plan reads a few mask words per line instead of every cell.</para>
+/// <para><b>Books.</b> On hand, reserved, safety stock and damaged exist only for the cells that ever held stock,
+/// in a small array per row sorted by location, read and changed under the row's lock.</para>
+/// <para>Concurrency: the in-memory store's transactions take units from an available count by compare-and-swap and
+/// apply everything else at commit under the row's lock. The available count is the single authority against
+/// overselling: units are taken only by moving it from at least q to q less.</para>
 /// </remarks>
 internal sealed class StockIndex
 {
-    public const int ChunkSize = 8;
+    /// <summary>Locations per slab block: a row's available counts for one block sit side by side.</summary>
+    public const int BlockWidth = 10;
+
+    /// <summary>Rows per slab page (a power of two).</summary>
+    public const int PageRows = 1 << PageShift;
+
+    private const int PageShift = 12;
+    private const int PageMask = PageRows - 1;
 
     private readonly ConcurrentDictionary<Sku, SkuRow> _rows = new();
+    private readonly Lock _growLock = new();
     private readonly Lock _locationsLock = new();
     private LocationTable _locations = LocationTable.Empty;
+    private int _rowCount;
+    private int _pageCount;
+
+    // [block][page][row-in-page * BlockWidth + location-in-block]; the outer arrays are replaced when they grow, the
+    // pages never.
+    private int[][][] _available = [];
+
+    // [word (64 locations)][page][row-in-page]
+    private ulong[][][] _masks = [];
 
     public LocationTable Locations => Volatile.Read(ref _locations);
 
     public int SkuCount => _rows.Count;
 
+    /// <summary>The number of 64-bit mask words per row: one per 64 locations.</summary>
+    public int MaskWords => Volatile.Read(ref _masks).Length;
+
     public IEnumerable<SkuRow> Rows => _rows.Values;
 
     public SkuRow? FindRow(Sku sku) => _rows.GetValueOrDefault(sku);
 
-    public SkuRow Row(Sku sku) => _rows.GetOrAdd(sku, static s => new SkuRow(s));
+    public SkuRow Row(Sku sku) => _rows.TryGetValue(sku, out SkuRow? row) ? row : AddRow(sku);
 
     /// <summary>Adds a location, or replaces the one with the same id; returns its index.</summary>
     public int PutLocation(StockLocation location, bool mustExist)
@@ -55,30 +86,213 @@ internal sealed class StockIndex
                 throw new ArgumentException($"Stock location {location.Id} does not exist.", nameof(location));
             }
 
+            // The cells come first, so a location in the table always has them.
+            EnsureLocations(table.Count + 1);
             Volatile.Write(ref _locations, table.Add(location));
             return table.Count;
         }
     }
 
-    /// <summary>One SKU: its policy and a cell per location.</summary>
+    /// <summary>The available count of a row at a location (which must be in the table).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Available(int row, int location) =>
+        Volatile.Read(ref Volatile.Read(ref _available)[location / BlockWidth][row >> PageShift][((row & PageMask) * BlockWidth) + (location % BlockWidth)]);
+
+    /// <summary>The cell holding a row's available count at a location (which must be in the table); change it only through <see cref="TryTake"/> and <see cref="Add"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref int AvailableCell(int row, int location) =>
+        ref Volatile.Read(ref _available)[location / BlockWidth][row >> PageShift][((row & PageMask) * BlockWidth) + (location % BlockWidth)];
+
+    /// <summary>The availability slab as it stands: [block][page][row-in-page · <see cref="BlockWidth"/> + location-in-block]; read with <see cref="Volatile"/>.</summary>
+    public int[][][] AvailableBlocks => Volatile.Read(ref _available);
+
+    /// <summary>The summary masks as they stand: [word][page][row-in-page].</summary>
+    public ulong[][][] MaskBlocks => Volatile.Read(ref _masks);
+
+    /// <summary>The page of the slab that holds a row.</summary>
+    public static int PageOf(int row) => row >> PageShift;
+
+    /// <summary>A row's place within its page.</summary>
+    public static int SlotOf(int row) => row & PageMask;
+
+    /// <summary>Word <paramref name="word"/> of a row's summary mask: bit j set when location 64·word + j has units available.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Mask(int row, int word) => Volatile.Read(ref Volatile.Read(ref _masks)[word][row >> PageShift][row & PageMask]);
+
+    /// <summary>
+    /// Takes units from an available count by compare-and-swap, only while the count stays at or above
+    /// <paramref name="lowest"/>; keeps the summary mask exact.
+    /// </summary>
+    /// <returns>True when the units were taken; false, with nothing changed, when fewer are available.</returns>
+    public bool TryTake(int row, int location, int units, int lowest = 0)
+    {
+        ref int cell = ref AvailableCell(row, location);
+        int seen = Volatile.Read(ref cell);
+        while (true)
+        {
+            if (seen - units < lowest)
+            {
+                return false;
+            }
+
+            int before = Interlocked.CompareExchange(ref cell, seen - units, seen);
+            if (before == seen)
+            {
+                if (before > 0 && before - units <= 0)
+                {
+                    SyncMask(row, location, ref cell);
+                }
+
+                return true;
+            }
+
+            seen = before;
+        }
+    }
+
+    /// <summary>Adds to (or, with a negative amount, takes from) an available count unconditionally; keeps the summary mask exact.</summary>
+    public void Add(int row, int location, int units)
+    {
+        if (units == 0)
+        {
+            return;
+        }
+
+        ref int cell = ref AvailableCell(row, location);
+        int after = Interlocked.Add(ref cell, units);
+        if ((after > 0) != (after - units > 0))
+        {
+            SyncMask(row, location, ref cell);
+        }
+    }
+
+    /// <summary>Sets or clears a location's mask bit to match its count, until the two agree when read again.</summary>
+    /// <remarks>
+    /// Only an operation that moved the count across zero calls this, after its own change. The last such call to write
+    /// the bit saw, after writing it, a count on the same side of zero; any later crossing would write the bit again.
+    /// </remarks>
+    private void SyncMask(int row, int location, ref int cell)
+    {
+        ref ulong word = ref Volatile.Read(ref _masks)[location >> 6][row >> PageShift][row & PageMask];
+        ulong bit = 1UL << (location & 63);
+        bool positive;
+        do
+        {
+            positive = Volatile.Read(ref cell) > 0;
+            if (positive)
+            {
+                Interlocked.Or(ref word, bit);
+            }
+            else
+            {
+                Interlocked.And(ref word, ~bit);
+            }
+        }
+        while ((Volatile.Read(ref cell) > 0) != positive);
+    }
+
+    private SkuRow AddRow(Sku sku)
+    {
+        lock (_growLock)
+        {
+            if (_rows.TryGetValue(sku, out SkuRow? existing))
+            {
+                return existing;
+            }
+
+            int id = _rowCount;
+            if ((id >> PageShift) >= _pageCount)
+            {
+                AddPage();
+            }
+
+            var row = new SkuRow(this, sku, id);
+            _rowCount = id + 1;
+            _rows[sku] = row;
+            return row;
+        }
+    }
+
+    /// <summary>Adds a page of rows to every block and mask word; under the grow lock.</summary>
+    private void AddPage()
+    {
+        int[][][] blocks = _available;
+        var grownBlocks = new int[blocks.Length][][];
+        for (int b = 0; b < blocks.Length; b++)
+        {
+            grownBlocks[b] = [.. blocks[b], new int[PageRows * BlockWidth]];
+        }
+
+        ulong[][][] words = _masks;
+        var grownWords = new ulong[words.Length][][];
+        for (int w = 0; w < words.Length; w++)
+        {
+            grownWords[w] = [.. words[w], new ulong[PageRows]];
+        }
+
+        Volatile.Write(ref _available, grownBlocks);
+        Volatile.Write(ref _masks, grownWords);
+        _pageCount++;
+    }
+
+    /// <summary>Makes sure every page has cells and mask bits for <paramref name="count"/> locations.</summary>
+    private void EnsureLocations(int count)
+    {
+        lock (_growLock)
+        {
+            int blocks = (count + BlockWidth - 1) / BlockWidth;
+            if (blocks > _available.Length)
+            {
+                int[][][] grown = [.. _available, .. Enumerable.Range(0, blocks - _available.Length).Select(_ => NewPages<int>(PageRows * BlockWidth))];
+                Volatile.Write(ref _available, grown);
+            }
+
+            int words = (count + 63) >> 6;
+            if (words > _masks.Length)
+            {
+                ulong[][][] grown = [.. _masks, .. Enumerable.Range(0, words - _masks.Length).Select(_ => NewPages<ulong>(PageRows))];
+                Volatile.Write(ref _masks, grown);
+            }
+        }
+    }
+
+    private T[][] NewPages<T>(int length)
+    {
+        var pages = new T[_pageCount][];
+        for (int p = 0; p < pages.Length; p++)
+        {
+            pages[p] = new T[length];
+        }
+
+        return pages;
+    }
+
+    /// <summary>One SKU: its policy, its books per stocked location, and its number in the slab.</summary>
     internal sealed class SkuRow : Allocation.ISkuStockView
     {
-        private static int s_ids;
+        private readonly StockIndex _index;
 
-        private StockCell[][] _chunks = [];
+        // Sorted by location; replaced (never changed in place when it grows) under Gate.
+        private StockCell[] _cells = [];
+        private Dictionary<int, List<IncomingStock>>? _incoming;
 
-        public SkuRow(Sku sku)
+        public SkuRow(StockIndex index, Sku sku, int id)
         {
+            _index = index;
             Sku = sku;
-            Id = Interlocked.Increment(ref s_ids);
+            Id = id;
         }
 
         public Sku Sku { get; }
 
-        /// <summary>A number no other row has; reservations take cells in order of it, then of location.</summary>
+        /// <summary>The index the row belongs to.</summary>
+        public StockIndex Index => _index;
+
+        /// <summary>The row's number in its index, from zero; reservations take cells in order of it, then of location.</summary>
         public int Id { get; }
 
-        public Lock Gate { get; } = new();
+        /// <summary>The lock for the row's books and expected arrivals.</summary>
+        public object Gate => this;
 
         public InventoryPolicy Policy { get; set; } = InventoryPolicy.DenyWhenShort;
 
@@ -89,96 +303,112 @@ internal sealed class StockIndex
 
         LocalDate? Allocation.ISkuStockView.EarliestIncoming() => StockIndex.EarliestIncoming(this);
 
-        /// <summary>Expected arrivals per location index; changed under <see cref="Gate"/>.</summary>
-        public Dictionary<int, List<IncomingStock>> Incoming { get; } = [];
+        /// <summary>Expected arrivals per location index; read and changed under <see cref="Gate"/>.</summary>
+        public Dictionary<int, List<IncomingStock>> Incoming => _incoming ??= [];
 
-        /// <summary>Returns the available count of a location; zero for a location with no cell yet.</summary>
-        public int Available(int location)
-        {
-            StockCell[][] chunks = Volatile.Read(ref _chunks);
-            int chunk = location / ChunkSize;
-            return chunk < chunks.Length ? Volatile.Read(ref chunks[chunk][location % ChunkSize].Available) : 0;
-        }
+        /// <summary>Whether any arrivals were ever recorded; read under <see cref="Gate"/>.</summary>
+        public bool HasIncoming => _incoming is { Count: > 0 };
+
+        /// <summary>Returns the available count of a location (which must be in the table).</summary>
+        public int Available(int location) => _index.Available(Id, location);
+
+        /// <summary>The number of 64-bit words in the summary mask.</summary>
+        public int MaskWords => _index.MaskWords;
+
+        /// <summary>Word <paramref name="word"/> of the summary mask: bit j set when location 64·word + j has units available.</summary>
+        public ulong Mask(int word) => _index.Mask(Id, word);
+
+        /// <summary>Takes units from a location's available count by compare-and-swap while it stays at or above <paramref name="lowest"/>.</summary>
+        public bool TryTake(int location, int units, int lowest = 0) => _index.TryTake(Id, location, units, lowest);
+
+        /// <summary>Adds to (or takes from, when negative) a location's available count unconditionally.</summary>
+        public void AddAvailable(int location, int units) => _index.Add(Id, location, units);
 
         /// <summary>Copies what can be taken at each location in <paramref name="locations"/> (the available count, or 0 when it is negative) into <paramref name="destination"/>.</summary>
         public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
         {
-            StockCell[][] chunks = Volatile.Read(ref _chunks);
+            int[][][] blocks = Volatile.Read(ref _index._available);
+            int page = Id >> PageShift;
+            int offset = (Id & PageMask) * BlockWidth;
             destination = destination[..locations.Length];
+            int block = -1;
+            int[] cells = [];
             for (int j = 0; j < locations.Length; j++)
             {
-                uint location = (uint)locations[j];
-                uint chunk = location / ChunkSize;
-                destination[j] = chunk < (uint)chunks.Length ? Math.Max(0, Volatile.Read(ref chunks[chunk][location % ChunkSize].Available)) : 0;
-            }
-        }
-
-        /// <summary>Returns the cell of a location, creating its chunk when needed.</summary>
-        public ref StockCell Cell(int location)
-        {
-            StockCell[][] chunks = Volatile.Read(ref _chunks);
-            int chunk = location / ChunkSize;
-            if (chunk >= chunks.Length)
-            {
-                chunks = Grow(chunk + 1);
-            }
-
-            return ref chunks[chunk][location % ChunkSize];
-        }
-
-        /// <summary>Returns whether the location has a cell (stock was ever recorded there).</summary>
-        public bool HasCell(int location) => location / ChunkSize < Volatile.Read(ref _chunks).Length;
-
-        private StockCell[][] Grow(int chunkCount)
-        {
-            lock (Gate)
-            {
-                StockCell[][] chunks = _chunks;
-                if (chunks.Length < chunkCount)
+                // Candidates in rank order usually run through a block before the next; look its page up once.
+                int location = locations[j];
+                (int b, int within) = Math.DivRem(location, BlockWidth);
+                if (b != block)
                 {
-                    var bigger = new StockCell[chunkCount][];
-                    Array.Copy(chunks, bigger, chunks.Length);
-                    for (int i = chunks.Length; i < chunkCount; i++)
-                    {
-                        bigger[i] = new StockCell[ChunkSize];
-                    }
-
-                    Volatile.Write(ref _chunks, bigger);
-                    chunks = bigger;
+                    block = b;
+                    cells = blocks[b][page];
                 }
 
-                return chunks;
+                destination[j] = Math.Max(0, Volatile.Read(ref cells[offset + within]));
             }
         }
-    }
 
-    /// <summary>Takes units from an available count by compare-and-swap, only while the count stays at or above <paramref name="lowest"/>.</summary>
-    /// <returns>True when the units were taken; false, with nothing changed, when fewer are available.</returns>
-    public static bool TryTake(ref int available, int units, int lowest = 0)
-    {
-        int seen = Volatile.Read(ref available);
-        while (true)
+        /// <summary>Returns the books of a location, creating them when the location never held stock; call under <see cref="Gate"/>.</summary>
+        public ref StockCell Cell(int location)
         {
-            if (seen - units < lowest)
+            StockCell[] cells = _cells;
+            int at = Find(cells, location);
+            if (at < 0)
             {
-                return false;
+                at = ~at;
+                var grown = new StockCell[cells.Length + 1];
+                Array.Copy(cells, grown, at);
+                Array.Copy(cells, at, grown, at + 1, cells.Length - at);
+                grown[at] = new StockCell { Location = location };
+                Volatile.Write(ref _cells, grown);
+                cells = grown;
             }
 
-            int before = Interlocked.CompareExchange(ref available, seen - units, seen);
-            if (before == seen)
+            return ref cells[at];
+        }
+
+        /// <summary>Returns a copy of the books of a location, or empty books when it never held stock; call under <see cref="Gate"/>.</summary>
+        public StockCell Books(int location)
+        {
+            StockCell[] cells = _cells;
+            int at = Find(cells, location);
+            return at >= 0 ? cells[at] : new StockCell { Location = location };
+        }
+
+        /// <summary>Returns whether the location has books (stock was ever recorded there).</summary>
+        public bool HasCell(int location) => Find(Volatile.Read(ref _cells), location) >= 0;
+
+        private static int Find(StockCell[] cells, int location)
+        {
+            int lo = 0;
+            int hi = cells.Length - 1;
+            while (lo <= hi)
             {
-                return true;
+                int mid = (lo + hi) >>> 1;
+                int at = cells[mid].Location;
+                if (at == location)
+                {
+                    return mid;
+                }
+
+                if (at < location)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
             }
 
-            seen = before;
+            return ~lo;
         }
     }
 
-    /// <summary>The counts of one SKU at one location.</summary>
+    /// <summary>The books of one SKU at one location; the available count lives in the slab.</summary>
     internal struct StockCell
     {
-        /// <summary>OnHand − Reserved − SafetyStock; may be negative when safety stock exceeds what is free.</summary>
-        public int Available;
+        public int Location;
 
         public int OnHand;
 
@@ -246,24 +476,24 @@ internal sealed class StockIndex
         lock (row.Gate)
         {
             LocationId id = Locations[location].Id;
-            if (!row.HasCell(location))
-            {
-                return new StockLevel(row.Sku, id, 0, 0, 0, 0, Incoming(row, location));
-            }
-
-            ref StockCell cell = ref row.Cell(location);
-            return new StockLevel(row.Sku, id, Volatile.Read(ref cell.OnHand), Volatile.Read(ref cell.Reserved), cell.SafetyStock, cell.Damaged, Incoming(row, location));
+            StockCell books = row.Books(location);
+            return new StockLevel(row.Sku, id, books.OnHand, books.Reserved, books.SafetyStock, books.Damaged, Incoming(row, location));
         }
     }
 
     private static IncomingStock[] Incoming(SkuRow row, int location) =>
-        row.Incoming.TryGetValue(location, out List<IncomingStock>? list) ? [.. list] : [];
+        row.HasIncoming && row.Incoming.TryGetValue(location, out List<IncomingStock>? list) ? [.. list] : [];
 
     /// <summary>The earliest date stock is expected for a SKU at any location, if any is.</summary>
     public static LocalDate? EarliestIncoming(SkuRow row)
     {
         lock (row.Gate)
         {
+            if (!row.HasIncoming)
+            {
+                return null;
+            }
+
             LocalDate? earliest = null;
             foreach (List<IncomingStock> list in row.Incoming.Values)
             {

@@ -20,9 +20,14 @@ public sealed partial class InMemoryOrderKitStore
         {
             (StockIndex.SkuRow row, int at) = pair.Key;
             CellChange change = pair.Value;
-            ref StockIndex.StockCell cell = ref row.Cell(at);
-            int onHand = Volatile.Read(ref cell.OnHand) + change.OnHand;
-            int reserved = Volatile.Read(ref cell.Reserved) + change.Reserved;
+            StockIndex.StockCell cell;
+            lock (row.Gate)
+            {
+                cell = row.Books(at);
+            }
+
+            int onHand = cell.OnHand + change.OnHand;
+            int reserved = cell.Reserved + change.Reserved;
             if (reserved < 0 || onHand < reserved || cell.Damaged + change.Damaged < 0)
             {
                 throw new ConcurrencyConflictException(
@@ -52,11 +57,11 @@ public sealed partial class InMemoryOrderKitStore
             {
                 ref StockIndex.StockCell cell = ref row.Cell(at);
                 int safetyChange = change.Safety is { } safety ? safety - cell.SafetyStock : 0;
-                Interlocked.Add(ref cell.OnHand, change.OnHand);
-                Interlocked.Add(ref cell.Reserved, change.Reserved);
+                cell.OnHand += change.OnHand;
+                cell.Reserved += change.Reserved;
                 cell.Damaged += change.Damaged;
                 cell.SafetyStock += safetyChange;
-                Interlocked.Add(ref cell.Available, change.OnHand - change.Reserved - safetyChange + change.Taken);
+                row.AddAvailable(at, change.OnHand - change.Reserved - safetyChange + change.Taken);
             }
 
             change.Taken = 0;
@@ -280,9 +285,9 @@ public sealed partial class InMemoryOrderKitStore
             int damaged = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
             lock (row.Gate)
             {
-                ref StockIndex.StockCell cell = ref row.Cell(at);
-                int onHand = Volatile.Read(ref cell.OnHand) + change.OnHand + movement.OnHandChange;
-                int reserved = Volatile.Read(ref cell.Reserved) + change.Reserved + movement.ReservedChange;
+                StockIndex.StockCell cell = row.Books(at);
+                int onHand = cell.OnHand + change.OnHand + movement.OnHandChange;
+                int reserved = cell.Reserved + change.Reserved + movement.ReservedChange;
                 int safety = change.Safety ?? cell.SafetyStock;
                 if (reserved < 0 || onHand < reserved || (movement.ReservedChange > 0 && onHand - reserved - safety < 0))
                 {
@@ -295,7 +300,8 @@ public sealed partial class InMemoryOrderKitStore
                 if (leaving > 0)
                 {
                     int need = leaving - Math.Clamp(change.Credit(cell.SafetyStock), 0, leaving);
-                    if (need > 0 && !TryTake(ref cell, need, keepSafetyStock: movement.ReservedChange > 0))
+                    // Reserving keeps the safety stock; taking units off the shelf (a count, damage) may use it.
+                    if (need > 0 && !row.TryTake(at, need, movement.ReservedChange > 0 ? 0 : -cell.SafetyStock))
                     {
                         return ValueTask.FromResult(false);
                     }
@@ -380,7 +386,7 @@ public sealed partial class InMemoryOrderKitStore
         {
             lock (row.Gate)
             {
-                return row.Incoming.TryGetValue(location, out List<IncomingStock>? list) && list.Count > 0;
+                return row.HasIncoming && row.Incoming.TryGetValue(location, out List<IncomingStock>? list) && list.Count > 0;
             }
         }
 
@@ -391,7 +397,7 @@ public sealed partial class InMemoryOrderKitStore
             {
                 if (pair.Value.Taken > 0)
                 {
-                    Interlocked.Add(ref pair.Key.Row.Cell(pair.Key.Location).Available, pair.Value.Taken);
+                    pair.Key.Row.AddAvailable(pair.Key.Location, pair.Value.Taken);
                     pair.Value.Taken = 0;
                 }
             }
@@ -406,10 +412,6 @@ public sealed partial class InMemoryOrderKitStore
             Movements.Clear();
             Holds.Clear();
         }
-
-        // Reserving keeps the safety stock; taking units off the shelf (a count, damage) may use it.
-        private static bool TryTake(ref StockIndex.StockCell cell, int units, bool keepSafetyStock) =>
-            StockIndex.TryTake(ref cell.Available, units, keepSafetyStock ? 0 : -cell.SafetyStock);
 
         private CellChange Change(StockIndex.SkuRow row, int at)
         {

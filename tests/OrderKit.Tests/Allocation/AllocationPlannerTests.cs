@@ -240,6 +240,19 @@ public sealed class AllocationPlannerTests
     }
 
     [Fact]
+    public void Property_FewestShipments_ChoosesTheBestRankedOfTheSmallestSets()
+    {
+        // Locations rank in index order, so the best-ranked set of a size is the first in lexicographic order.
+        Prop.ForAll(Instances(6, 10).ToArbitrary(), instance =>
+        {
+            (InventoryService inventory, AllocationRequest request) = Build(instance, AllocationStrategy.FewestShipments);
+            AllocationPlan plan = inventory.Plan(request);
+            int[] used = [.. plan.Lines.SelectMany(l => l.Sources).Select(s => int.Parse(s.Location.Value[1..], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()];
+            Assert.Equal(BruteForceBestSet(instance), used);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void Property_Priority_NeverSkipsABetterRankedLocationWithStock()
     {
         Prop.ForAll(Instances(6, 10).ToArbitrary(), instance =>
@@ -258,6 +271,46 @@ public sealed class AllocationPlannerTests
         }).QuickCheckThrowOnFailure();
     }
 
+    /// <summary>The first in lexicographic order of the smallest sets of locations that give every line all the stock it can get.</summary>
+    private static int[] BruteForceBestSet(Instance instance)
+    {
+        int locations = instance.Stock[0].Length;
+        int[] reachable = [.. instance.Needs.Select((need, i) => Math.Min(need, instance.Stock[i].Sum()))];
+        int[]? best = null;
+        for (int subset = 0; subset < 1 << locations; subset++)
+        {
+            bool ok = Feasible(instance, reachable, subset);
+
+            int[] set = [.. Enumerable.Range(0, locations).Where(k => (subset >> k & 1) == 1)];
+            if (ok && (best is null || set.Length < best.Length || (set.Length == best.Length && set.AsSpan().SequenceCompareTo(best) < 0)))
+            {
+                best = set;
+            }
+        }
+
+        return best!;
+    }
+
+    /// <summary>Whether the locations in <paramref name="subset"/> (a bit per location) give every line what it can get.</summary>
+    private static bool Feasible(Instance instance, int[] reachable, int subset)
+    {
+        for (int i = 0; i < instance.Needs.Length; i++)
+        {
+            int sum = 0;
+            for (int k = 0; k < instance.Stock[i].Length; k++)
+            {
+                sum += (subset >> k & 1) == 1 ? instance.Stock[i][k] : 0;
+            }
+
+            if (sum < reachable[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The fewest locations that give every line all the stock it can get, by trying every subset.</summary>
     private static int BruteForceFewest(Instance instance)
     {
@@ -266,17 +319,7 @@ public sealed class AllocationPlannerTests
         int best = int.MaxValue;
         for (int subset = 0; subset < 1 << locations; subset++)
         {
-            bool ok = true;
-            for (int i = 0; i < instance.Needs.Length && ok; i++)
-            {
-                int sum = 0;
-                for (int k = 0; k < locations; k++)
-                {
-                    sum += (subset >> k & 1) == 1 ? instance.Stock[i][k] : 0;
-                }
-
-                ok = sum >= reachable[i];
-            }
+            bool ok = Feasible(instance, reachable, subset);
 
             if (ok)
             {
