@@ -312,9 +312,6 @@ internal sealed class StockIndex
         /// <summary>Returns the available count of a location (which must be in the table).</summary>
         public int Available(int location) => _index.Available(Id, location);
 
-        /// <summary>The number of 64-bit words in the summary mask.</summary>
-        public int MaskWords => _index.MaskWords;
-
         /// <summary>Word <paramref name="word"/> of the summary mask: bit j set when location 64·word + j has units available.</summary>
         public ulong Mask(int word) => _index.Mask(Id, word);
 
