@@ -98,9 +98,9 @@ internal sealed class StockIndex
     public int Available(int row, int location) =>
         Volatile.Read(ref Volatile.Read(ref _available)[location / BlockWidth][row >> PageShift][((row & PageMask) * BlockWidth) + (location % BlockWidth)]);
 
-    /// <summary>The cell holding a row's available count at a location (which must be in the table); change it only through <see cref="TryTake"/> and <see cref="Add"/>.</summary>
+    /// <summary>The cell holding a row's available count at a location (which must be in the table). Private: every change goes through <see cref="TryTake"/> or <see cref="Add"/>, which keep the summary mask exact.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref int AvailableCell(int row, int location) =>
+    private ref int AvailableCell(int row, int location) =>
         ref Volatile.Read(ref _available)[location / BlockWidth][row >> PageShift][((row & PageMask) * BlockWidth) + (location % BlockWidth)];
 
     /// <summary>The availability slab as it stands: [block][page][row-in-page · <see cref="BlockWidth"/> + location-in-block]; read with <see cref="Volatile"/>.</summary>
