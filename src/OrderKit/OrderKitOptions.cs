@@ -16,7 +16,7 @@ public sealed class OrderKitOptions
     /// <value>The default value is 24 hours. It must be positive.</value>
     public Duration IdempotencyRetention { get; set; } = Duration.FromHours(24);
 
-    /// <summary>Gets or sets how many times a command is retried when another unit of work changed the same order first.</summary>
+    /// <summary>Gets or sets how many times a command is retried when another unit of work changed the same order first, or the store was briefly busy (<see cref="Persistence.TransientStoreException"/>).</summary>
     /// <value>The default value is 3. It must be between 0 and 100.</value>
     public int MaxConcurrencyRetries { get; set; } = 3;
 

@@ -99,6 +99,11 @@ public sealed class OrderService
             {
                 // Another request took the key or the identifier first: look again, and replay or refuse.
             }
+            catch (TransientStoreException) when (attempt < _options.MaxConcurrencyRetries)
+            {
+                // The store was busy and applied nothing.
+                await UnitOfWork.PauseBeforeRetryAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -20,6 +20,9 @@ public interface IOrderKitTransaction : IAsyncDisposable
     /// <summary>Gets the stock: locations, counts, cart holds and the movement ledger.</summary>
     IInventoryRepository Inventory { get; }
 
+    /// <summary>Gets the inbox that remembers incoming messages already handled.</summary>
+    IInbox Inbox { get; }
+
     /// <summary>Applies every write of the transaction, or none.</summary>
     /// <param name="cancellationToken">Cancels the commit; a cancelled commit applies nothing.</param>
     /// <returns>A task that completes when the writes are durable.</returns>

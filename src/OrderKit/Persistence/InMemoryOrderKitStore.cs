@@ -23,6 +23,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     private readonly Dictionary<OrderId, OrderSnapshot> _orders = [];
     private readonly Dictionary<(string Operation, string Key), IdempotencyRecord> _idempotency = [];
     private readonly SortedDictionary<long, OutboxMessage> _outbox = [];
+    private readonly HashSet<(string Source, string MessageId)> _inbox = [];
     private long _lastOutboxId;
     private long _commits;
 
@@ -137,6 +138,14 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             }
 
             CheckInventory(transaction.Inventory);
+            foreach ((string source, string messageId) in transaction.Received)
+            {
+                if (_inbox.Contains((source, messageId)))
+                {
+                    throw new ConcurrencyConflictException($"inbox message {source}/{messageId}", "another unit of work handled this message first.");
+                }
+            }
+
             foreach (IdempotencyRecord record in transaction.Records.Values)
             {
                 if (_idempotency.TryGetValue((record.Operation, record.Key), out IdempotencyRecord? existing) && existing.ExpiresAt > now)
@@ -157,6 +166,8 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             {
                 _idempotency[(record.Operation, record.Key)] = record;
             }
+
+            _inbox.UnionWith(transaction.Received);
 
             foreach (OrderEvent orderEvent in transaction.Events)
             {
@@ -185,7 +196,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
         expired?.ForEach(key => _idempotency.Remove(key));
     }
 
-    private sealed class Transaction(InMemoryOrderKitStore store) : IOrderKitTransaction, IOrderRepository, IOutbox, IIdempotencyRecords
+    private sealed class Transaction(InMemoryOrderKitStore store) : IOrderKitTransaction, IOrderRepository, IOutbox, IIdempotencyRecords, IInbox
     {
         private bool _committed;
 
@@ -197,6 +208,8 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
 
         public List<OrderEvent> Events { get; } = [];
 
+        public HashSet<(string Source, string MessageId)> Received { get; } = [];
+
         IOrderRepository IOrderKitTransaction.Orders => this;
 
         IOutbox IOrderKitTransaction.Outbox => this;
@@ -204,6 +217,8 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
         IIdempotencyRecords IOrderKitTransaction.Idempotency => this;
 
         IInventoryRepository IOrderKitTransaction.Inventory => Inventory;
+
+        IInbox IOrderKitTransaction.Inbox => this;
 
         public ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
         {
@@ -269,6 +284,20 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             return ValueTask.CompletedTask;
         }
 
+        public ValueTask<bool> TryRecordAsync(string source, string messageId, CancellationToken cancellationToken = default)
+        {
+            InboxKey.Check(source, messageId);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            bool seen;
+            lock (store._gate)
+            {
+                seen = store._inbox.Contains((source, messageId));
+            }
+
+            return ValueTask.FromResult(!seen && Received.Add((source, messageId)));
+        }
+
         public ValueTask CommitAsync(CancellationToken cancellationToken = default)
         {
             EnsureOpen();
@@ -290,6 +319,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             Orders.Clear();
             Records.Clear();
             Events.Clear();
+            Received.Clear();
             return ValueTask.CompletedTask;
         }
 

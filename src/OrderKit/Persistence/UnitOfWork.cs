@@ -26,7 +26,18 @@ internal static class UnitOfWork
             {
                 // Someone else committed first: start again from the state as it is now.
             }
+            catch (TransientStoreException) when (attempt < maxRetries)
+            {
+                await PauseBeforeRetryAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>Waits before a command is retried after the store was busy: a little longer each time, with jitter so that the writers that collided do not collide again.</summary>
+    public static Task PauseBeforeRetryAsync(int attempt, CancellationToken cancellationToken)
+    {
+        int pause = Math.Min(1 << Math.Min(attempt, 6), 50);
+        return Task.Delay(TimeSpan.FromMilliseconds(pause + Random.Shared.Next(pause + 1)), cancellationToken);
     }
 
     /// <summary>Applies what the order's unsaved actions mean for stock, then stages the order and its events.</summary>

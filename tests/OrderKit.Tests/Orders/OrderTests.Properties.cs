@@ -16,7 +16,7 @@ public sealed partial class OrderTests
         from b in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 3)))
         select new OrderCommand(kind, line, a, b);
 
-    private static Gen<(int[] Ordered, OrderCommand[] Commands)> RunGen =>
+    internal static Gen<(int[] Ordered, OrderCommand[] Commands)> RunGen =>
         from lines in Gen.Choose(1, 3)
         from ordered in Gen.ArrayOf(Gen.Choose(1, 3), lines)
         from count in Gen.Choose(0, 60)
@@ -89,7 +89,7 @@ public sealed partial class OrderTests
         Assert.True(reached.SetEquals(Enum.GetValues<OrderStatus>()), "reached only: " + string.Join(", ", reached));
     }
 
-    private static void Run(Order order, OrderCommand c, Sku[] skus)
+    internal static void Run(Order order, OrderCommand c, Sku[] skus)
     {
         Sku sku = skus[c.Line % order.Lines.Count];
         OrderLine line = order.GetLine(sku);

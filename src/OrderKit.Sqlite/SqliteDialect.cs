@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+using OrderKit.Persistence;
+using OrderKit.Persistence.Sql;
+
+namespace OrderKit.Sqlite;
+
+/// <summary>SQLite: instants as integer ticks since the Unix epoch (exact to 100 ns), dates as ISO text, JSON as text.</summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    public const int Busy = 5;
+    public const int Locked = 6;
+    public const int NotADatabase = 26;
+
+    public static readonly SqliteDialect Instance = new();
+
+    public override string Tables => "orderkit_";
+
+    public override string Json(string parameter) => parameter;
+
+    public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
+
+    public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));
+
+    public override object ToDb(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    public override LocalDate ReadDate(DbDataReader reader, int ordinal) =>
+        LocalDatePattern.Iso.Parse(reader.GetString(ordinal)) is { Success: true } parsed
+            ? parsed.Value
+            : throw new StoredDataException("an expected arrival", $"its date \"{reader.GetString(ordinal)}\" is not an ISO date.");
+
+    public override Exception? Translate(DbException error, string what) => error is SqliteException sqlite ? sqlite.SqliteErrorCode switch
+    {
+        Busy or Locked => new TransientStoreException($"The SQLite database was busy with another writer for longer than the busy timeout; nothing was applied ({sqlite.Message}).", error),
+        NotADatabase => new StoredDataException("the SQLite file", "it is not a database.", error),
+        _ => null,
+    } : null;
+}

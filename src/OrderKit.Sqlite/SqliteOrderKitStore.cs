@@ -1,0 +1,319 @@
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using OrderKit.Persistence;
+using OrderKit.Persistence.Sql;
+
+namespace OrderKit.Sqlite;
+
+/// <summary>The embedded durable store: everything OrderKit keeps, in one SQLite file, for a shop that runs on one node.</summary>
+/// <remarks>
+/// <para>Orders are kept as JSON documents (<see cref="OrderKitJson"/>) with the columns queries need beside them;
+/// stock cells, the movement ledger, cart holds, the outbox, idempotency records and the inbox are tables. Instants
+/// are integer ticks since the Unix epoch, money in the documents is integer minor units with the currency code.</para>
+/// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time: each
+/// unit of work begins an immediate (write) transaction, so its reads and checks cannot be overtaken by another
+/// writer before it commits. Within one process the units of work queue on an async gate; across processes they
+/// wait for the database's lock up to the connection's <c>Default Timeout</c> (30 seconds unless the connection
+/// string says otherwise), after which <see cref="TransientStoreException"/> is thrown, which OrderKit retries.
+/// Stock is reserved by one conditional update per cell, behind a <c>CHECK</c> that reserved never exceeds on hand.</para>
+/// <para>The schema is created and migrated on first use, or by <see cref="MigrateAsync"/>: numbered migrations in
+/// one immediate transaction each, so two processes starting at once apply each migration once. A file that holds
+/// other tables but no OrderKit schema, or a schema newer than this package, is refused with
+/// <see cref="StoredDataException"/> before anything is written.</para>
+/// <para>Thread safety: thread-safe; register one instance per database file as a singleton.</para>
+/// </remarks>
+public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _name;
+    private readonly IClock _clock;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _migration = new(1, 1);
+    private readonly KnownLocations _locations = new();
+    private SqliteConnection? _anchor;
+    private volatile bool _migrated;
+    private bool _disposed;
+
+    /// <summary>Creates a store over a SQLite database; nothing is opened until the first use.</summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=orders.db</c>.</param>
+    /// <param name="clock">The clock that decides when idempotency records expire and stamps inbox entries.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not a valid connection string, or names no database.</exception>
+    public SqliteOrderKitStore(string connectionString, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(clock);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"The SQLite connection string is not valid: {e.Message}", nameof(connectionString), e);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            throw new ArgumentException("The SQLite connection string names no database; use one such as \"Data Source=orders.db\".", nameof(connectionString));
+        }
+
+        _connectionString = builder.ToString();
+        _name = builder.DataSource;
+        _clock = clock;
+    }
+
+    /// <summary>Creates the schema, or brings it up to this package's version; safe to call from several processes at once, and more than once.</summary>
+    /// <param name="cancellationToken">Cancels the wait for the database.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="StoredDataException">The file is not a database, holds other tables but no OrderKit schema, or has a schema newer than this package.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_migrated)
+        {
+            return;
+        }
+
+        await _migration.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_migrated)
+            {
+                await MigrateOnceAsync(cancellationToken).ConfigureAwait(false);
+                _migrated = true;
+            }
+        }
+        finally
+        {
+            _migration.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            return new SqlTransaction(SqliteDialect.Instance, connection, transaction, _clock, _locations, ReleaseWriterAsync);
+        }
+        catch (Exception e)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _writer.Release();
+            if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite, "begin") is { } translated)
+            {
+                throw translated;
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT id, payload FROM orderkit_outbox ORDER BY id LIMIT @max";
+            command.Parameters.AddWithValue("@max", maxCount);
+            var messages = new List<OutboxMessage>();
+            SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    long id = reader.GetInt64(0);
+                    messages.Add(new OutboxMessage(id, OrderKitJson.DeserializeEvent(reader.GetString(1), $"outbox message {id} in {_name}")));
+                }
+            }
+
+            return messages;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDeliveredAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    SqliteCommand command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "DELETE FROM orderkit_outbox WHERE id = @id";
+                    SqliteParameter id = command.Parameters.Add("@id", SqliteType.Integer);
+                    foreach (long messageId in messageIds)
+                    {
+                        id.Value = messageId;
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e, "mark delivered") is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Closes the connection the store keeps open; transactions already begun finish normally.</summary>
+    /// <returns>A task that completes when the connection is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_anchor is not null)
+        {
+            await _anchor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _writer.Dispose();
+        _migration.Dispose();
+    }
+
+    private ValueTask ReleaseWriterAsync()
+    {
+        _writer.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            SqliteCommand pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA synchronous = NORMAL;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task MigrateOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // One connection stays open for the store's life: it keeps a shared in-memory database alive, and spares
+            // the file's WAL index from being rebuilt when every other connection is closed.
+            _anchor ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(_anchor, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var tables = new List<string>();
+                    SqliteCommand list = connection.CreateCommand();
+                    list.Transaction = transaction;
+                    list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+                    SqliteDataReader reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            tables.Add(reader.GetString(0));
+                        }
+                    }
+
+                    int version = 0;
+                    if (tables.Contains("orderkit_schema"))
+                    {
+                        SqliteCommand read = connection.CreateCommand();
+                        read.Transaction = transaction;
+                        read.CommandText = "SELECT version FROM orderkit_schema WHERE product = 'OrderKit'";
+                        version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else if (tables.Count > 0)
+                    {
+                        throw new StoredDataException(
+                            $"database {_name}",
+                            $"it is not an OrderKit database: it holds the tables {string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : string.Empty)} but no orderkit_schema. Give OrderKit a file of its own.");
+                    }
+
+                    if (version > SqliteSchema.Migrations.Length)
+                    {
+                        throw new StoredDataException(
+                            $"database {_name}",
+                            $"its OrderKit schema is version {version}, newer than the {SqliteSchema.Migrations.Length} this OrderKit.Sqlite knows; upgrade the package. Nothing was changed.");
+                    }
+
+                    if (version == SqliteSchema.Migrations.Length)
+                    {
+                        return;
+                    }
+
+                    if (version == 0)
+                    {
+                        await ExecuteAsync(connection, transaction, "CREATE TABLE orderkit_schema (product TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL) STRICT; INSERT INTO orderkit_schema VALUES ('OrderKit', 0);", cancellationToken).ConfigureAwait(false);
+                    }
+
+                    for (int next = version; next < SqliteSchema.Migrations.Length; next++)
+                    {
+                        await ExecuteAsync(connection, transaction, SqliteSchema.Migrations[next], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await ExecuteAsync(connection, transaction, $"UPDATE orderkit_schema SET version = {SqliteSchema.Migrations.Length} WHERE product = 'OrderKit';", cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e, "migrate") is { } translated)
+        {
+            throw translated is StoredDataException ? new StoredDataException($"database {_name}", "it is not a SQLite database, or it is damaged.", e) : translated;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+namespace OrderKit.Sqlite;
+
+/// <summary>The schema of an OrderKit SQLite database, as numbered migrations; each runs once, in order, in the transaction that records it.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The migrations; the database's version is the number of them applied.</summary>
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE orderkit_orders (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            customer_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL,
+            payment_status TEXT NOT NULL,
+            placed_at INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            lines_total_minor INTEGER NOT NULL,
+            document TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX orderkit_orders_customer ON orderkit_orders (customer_id, placed_at);
+        CREATE INDEX orderkit_orders_status ON orderkit_orders (status, placed_at);
+
+        CREATE TABLE orderkit_waiting (
+            sku TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            placed_at INTEGER NOT NULL,
+            units INTEGER NOT NULL CHECK (units > 0),
+            PRIMARY KEY (sku, order_id)
+        ) STRICT;
+        CREATE INDEX orderkit_waiting_queue ON orderkit_waiting (sku, placed_at, order_id);
+        CREATE INDEX orderkit_waiting_order ON orderkit_waiting (order_id);
+
+        CREATE TABLE orderkit_locations (
+            id TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            document TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE orderkit_skus (
+            sku TEXT NOT NULL PRIMARY KEY,
+            policy TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE orderkit_stock (
+            sku TEXT NOT NULL,
+            location TEXT NOT NULL,
+            on_hand INTEGER NOT NULL,
+            reserved INTEGER NOT NULL,
+            safety_stock INTEGER NOT NULL,
+            damaged INTEGER NOT NULL,
+            PRIMARY KEY (sku, location),
+            CHECK (reserved >= 0 AND on_hand - reserved >= 0 AND safety_stock >= 0 AND damaged >= 0)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE orderkit_incoming (
+            sku TEXT NOT NULL,
+            location TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            expected_on TEXT NOT NULL,
+            PRIMARY KEY (sku, location, position)
+        ) STRICT;
+
+        CREATE TABLE orderkit_ledger (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            sku TEXT NOT NULL,
+            location TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            on_hand_change INTEGER NOT NULL,
+            reserved_change INTEGER NOT NULL,
+            reason TEXT,
+            order_id TEXT,
+            reference TEXT,
+            occurred_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX orderkit_ledger_sku ON orderkit_ledger (sku, sequence);
+
+        CREATE TABLE orderkit_cart_holds (
+            cart_id TEXT NOT NULL PRIMARY KEY,
+            placed_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            order_id TEXT,
+            lines TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX orderkit_cart_holds_expiry ON orderkit_cart_holds (expires_at) WHERE order_id IS NULL;
+
+        CREATE TABLE orderkit_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            order_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            payload TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE orderkit_idempotency (
+            operation TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (operation, key)
+        ) STRICT;
+        CREATE INDEX orderkit_idempotency_expiry ON orderkit_idempotency (expires_at);
+
+        CREATE TABLE orderkit_inbox (
+            source TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (source, message_id)
+        ) STRICT;
+        """,
+    ];
+}

@@ -1,0 +1,241 @@
+using NodaTime;
+using OrderKit.Allocation;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+using OrderKit.Persistence;
+using static OrderKit.Testing.Shop;
+
+namespace OrderKit.Testing;
+
+public sealed partial class StoreConformance
+{
+    /// <summary>Locations, policies, counts, arrivals, the ledger and cart holds read back as written.</summary>
+    private static async Task InventoryRoundTripAsync(Shop shop)
+    {
+        var store = new StockLocation(new LocationId("STORE-1"), "Mitte store", LocationKind.Store)
+        {
+            Rank = 7,
+            IsActive = false,
+            Position = new GeoPoint(52.52, 13.405),
+            Regions = [new ShippingRegion("DE", "10"), new ShippingRegion("AT")],
+            Channels = [Web, new SalesChannel("pos")],
+            OffersClickAndCollect = true,
+        };
+        await shop.Inventory.AddLocationAsync(store, shop.Token);
+        await shop.Inventory.UpdateLocationAsync(new StockLocation(B, "Warehouse B, renamed") { Rank = 3 }, shop.Token);
+        IReadOnlyList<StockLocation> locations = await shop.Inventory.GetLocationsAsync(shop.Token);
+        shop.ExpectEqual("WH-A,WH-B,STORE-1", string.Join(",", locations.Select(l => l.Id)), "the locations, in the order they were added");
+        StockLocation read = locations[2];
+        shop.Expect(
+            read.Name == store.Name && read.Kind == store.Kind && read.Rank == 7 && !read.IsActive && read.Position == store.Position && read.OffersClickAndCollect
+                && read.Regions.SequenceEqual(store.Regions) && read.Channels.SequenceEqual(store.Channels),
+            $"the location read back differs: wrote {OrderKitJson.SerializeLocation(store)}, read {OrderKitJson.SerializeLocation(read)}.");
+        shop.ExpectEqual("Warehouse B, renamed", locations[1].Name, "the name of a location after an update");
+
+        InventoryPolicy[] policies = [InventoryPolicy.Untracked, InventoryPolicy.Backorder(4), InventoryPolicy.Preorder(new LocalDate(2027, 1, 15), 20), InventoryPolicy.Dropship(B)];
+        for (int i = 0; i < policies.Length; i++)
+        {
+            var sku = new Sku($"POLICY-{i}");
+            await shop.Inventory.SetPolicyAsync(sku, policies[i], shop.Token);
+            shop.ExpectEqual(policies[i], await shop.Inventory.GetPolicyAsync(sku, shop.Token), $"the policy of {sku}");
+        }
+
+        await shop.Inventory.ReceiveAsync(Mug, A, new Quantity(10), "PO-7", shop.Token);
+        await shop.Inventory.SetSafetyStockAsync(Mug, A, 2, shop.Token);
+        await shop.Inventory.MarkDamagedAsync(Mug, A, new Quantity(1), "dropped", shop.Token);
+        await shop.Inventory.ExpectIncomingAsync(Mug, B, new Quantity(6), new LocalDate(2026, 11, 20), shop.Token);
+        await shop.Inventory.ExpectIncomingAsync(Mug, B, new Quantity(4), new LocalDate(2026, 11, 12), shop.Token);
+        Order order = await shop.ConfirmedAsync((Mug, 3));
+        await shop.Orders.AllocateAsync(order.Id, cancellationToken: shop.Token);
+
+        StockLevel atA = await shop.LevelAsync(Mug, A);
+        shop.Expect(atA.OnHand == 9 && atA.Reserved == 3 && atA.SafetyStock == 2 && atA.Damaged == 1, $"MUG at WH-A should read 9 on hand, 3 reserved, 2 safety stock, 1 damaged; read {atA}.");
+        StockLevel atB = await shop.LevelAsync(Mug, B);
+        shop.ExpectEqual("2026-11-12:4,2026-11-20:6", string.Join(",", atB.Incoming.Select(i => $"{i.ExpectedOn:yyyy-MM-dd}:{i.Quantity}")), "the stock expected at WH-B, earliest first");
+
+        IReadOnlyList<StockMovement> ledger = await shop.Inventory.GetLedgerAsync(Mug, shop.Token);
+        shop.ExpectEqual("Received,MarkedDamaged,Reserved", string.Join(",", ledger.Select(m => m.Kind)), "the kinds in MUG's ledger, oldest first");
+        shop.Expect(ledger.Zip(ledger.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "ledger sequence numbers must increase.");
+        StockMovement received = ledger[0];
+        shop.Expect(received.Quantity == 10 && received.OnHandChange == 10 && received.ReservedChange == 0 && received.Reference == "PO-7" && received.Location == A, $"the receipt read back as {received}.");
+        shop.Expect(ledger[1].Reason == "dropped" && ledger[2].OrderId == order.Id, $"the damage and reservation movements read back as {ledger[1]} and {ledger[2]}.");
+        shop.ExpectEqual(0, (await shop.Inventory.GetLedgerAsync(Cap, shop.Token)).Count, "the ledger of a SKU that never moved");
+
+        var request = new AllocationRequest { Lines = [new LineQuantity(Mug, new Quantity(2))], Destination = Berlin, Channel = Web };
+        CartHold hold = await shop.Inventory.HoldForCartAsync("cart-42", request, Duration.FromMinutes(15), shop.Token);
+        CartHold? readHold = await shop.Inventory.GetCartHoldAsync("cart-42", shop.Token);
+        shop.Expect(
+            readHold is not null && readHold.CartId == hold.CartId && readHold.Lines.SequenceEqual(hold.Lines) && readHold.ExpiresAt == hold.ExpiresAt && readHold.OrderId is null,
+            $"the cart hold read back as {readHold?.ToString() ?? "null"}; it was saved as {hold}.");
+        shop.Expect(await shop.Inventory.GetCartHoldAsync("cart-none", shop.Token) is null, "a cart without a hold must read back as null.");
+        shop.Expect(await shop.Inventory.ReleaseCartHoldAsync("cart-42", shop.Token), "releasing the cart hold should report that there was one.");
+        shop.Expect(await shop.Inventory.GetCartHoldAsync("cart-42", shop.Token) is null, "a released cart hold must be gone.");
+        shop.ExpectEqual(3, (await shop.LevelAsync(Mug, A)).Reserved, "MUG reserved at WH-A after the cart hold was released");
+        shop.Expect(await shop.ReadAsync(tx => tx.Inventory.FindAsync(new Sku("NEVER-SEEN"), shop.Token).AsTask()) is null, "FindAsync of a SKU the store never saw must return null.");
+    }
+
+    /// <summary>A movement that would leave reserved above on hand, or reserve into safety stock, changes nothing.</summary>
+    private static async Task InventoryRefusesWhatDoesNotFitAsync(Shop shop)
+    {
+        await shop.Inventory.ReceiveAsync(Mug, A, new Quantity(5), cancellationToken: shop.Token);
+        await shop.Inventory.SetSafetyStockAsync(Mug, A, 1, shop.Token);
+        Instant now = shop.Clock.GetCurrentInstant();
+        await shop.InTransactionAsync(async tx =>
+        {
+            bool tooMany = await tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Reserved, Mug, A, 5, 0, 5, null, null, null, now), shop.Token);
+            shop.Expect(!tooMany, "reserving 5 of 5 on hand with 1 unit of safety stock must be refused.");
+            bool fits = await tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Reserved, Mug, A, 4, 0, 4, null, null, null, now), shop.Token);
+            shop.Expect(fits, "reserving 4 of 5 on hand with 1 unit of safety stock must be allowed.");
+            bool release = await tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Released, Mug, A, 5, 0, -5, null, null, null, now), shop.Token);
+            shop.Expect(!release, "releasing 5 units when 4 are reserved must be refused.");
+            bool ship = await tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Adjusted, Mug, A, 2, -2, 0, "count", null, null, now), shop.Token);
+            shop.Expect(!ship, "counting on hand down to 3 while 4 are reserved must be refused.");
+            return 0;
+        });
+
+        StockLevel level = await shop.LevelAsync(Mug, A);
+        shop.Expect(level.OnHand == 5 && level.Reserved == 4, $"after one allowed and three refused movements MUG at WH-A should read 5 on hand and 4 reserved; read {level}.");
+        shop.ExpectEqual(2, (await shop.Inventory.GetLedgerAsync(Mug, shop.Token)).Count, "ledger entries (the receipt and the one reservation allowed)");
+    }
+
+    /// <summary>Stock reserved by parallel writers never exceeds what is there: exactly the units on hand are sold.</summary>
+    private static async Task NoOversellUnderParallelWritersAsync(Shop shop)
+    {
+        const int Units = 25;
+        const int Buyers = 60;
+        await shop.Inventory.ReceiveAsync(Mug, A, new Quantity(Units), cancellationToken: shop.Token);
+        await shop.Inventory.ReceiveAsync(Tee, A, new Quantity(Units), cancellationToken: shop.Token);
+        int sold = 0;
+        await Parallel.ForAsync(0, Buyers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = shop.Token }, async (i, token) =>
+        {
+            Order order = await shop.ConfirmedAsync((Mug, 1), (Tee, 1));
+            AllocationResult result = await shop.Orders.AllocateAsync(order.Id, new AllocationPreferences { OnShortfall = ShortfallAction.LeaveAwaiting, Split = SplitPolicy.ShipComplete }, token);
+            if (result.Order.Lines.All(l => l.Allocated == 1))
+            {
+                Interlocked.Increment(ref sold);
+            }
+        });
+
+        StockLevel mug = await shop.LevelAsync(Mug, A);
+        StockLevel tee = await shop.LevelAsync(Tee, A);
+        shop.ExpectEqual(Units, sold, $"orders fully allocated by {Buyers} parallel buyers of {Units} units");
+        shop.Expect(mug.Reserved == Units && tee.Reserved == Units, $"all {Units} units of each SKU should be reserved, no more; read {mug} and {tee}.");
+        shop.ExpectEqual(Units, (await shop.Inventory.GetLedgerAsync(Mug, shop.Token)).Count(m => m.Kind == StockMovementKind.Reserved), "reservations of MUG in the ledger");
+    }
+
+    /// <summary>A random mix of commands keeps every law of stock: counts never below zero, the ledger explains every count, and every reserved unit belongs to an order or a cart.</summary>
+    private static async Task StockConservedUnderRandomCommandsAsync(Shop shop)
+    {
+        Sku[] skus = [Mug, Tee, Cap];
+        LocationId[] locations = [A, B];
+        await shop.Inventory.SetPolicyAsync(Tee, InventoryPolicy.Backorder(), shop.Token);
+        var random = new Random(20261102);
+        var orders = new List<OrderId>();
+        var carts = new List<string>();
+        for (int step = 0; step < 120; step++)
+        {
+            Sku sku = skus[random.Next(skus.Length)];
+            int l = random.Next(locations.Length);
+            LocationId at = locations[l];
+            int units = random.Next(1, 7);
+            try
+            {
+                switch (random.Next(11))
+                {
+                    case 0 or 1:
+                        await shop.Inventory.ReceiveAsync(sku, at, new Quantity(units), cancellationToken: shop.Token);
+                        break;
+                    case 2:
+                        await shop.Inventory.AdjustAsync(sku, at, units, "count", shop.Token);
+                        break;
+                    case 3:
+                        await shop.Inventory.TransferAsync(sku, at, locations[1 - l], new Quantity(units), cancellationToken: shop.Token);
+                        break;
+                    case 4:
+                        await shop.Inventory.MarkDamagedAsync(sku, at, new Quantity(units), "damaged", shop.Token);
+                        break;
+                    case 5:
+                        string cart = $"cart-{carts.Count}";
+                        await shop.Inventory.HoldForCartAsync(cart, new AllocationRequest { Lines = [new LineQuantity(sku, new Quantity(units))], Destination = Berlin, Channel = Web }, Duration.FromMinutes(units), shop.Token);
+                        carts.Add(cart);
+                        break;
+                    case 6 when carts.Count > 0:
+                        await shop.Inventory.ReleaseCartHoldAsync(carts[random.Next(carts.Count)], shop.Token);
+                        break;
+                    case 7:
+                        Order order = await shop.ConfirmedAsync((sku, units), (skus[(Array.IndexOf(skus, sku) + 1) % skus.Length], 1));
+                        orders.Add(order.Id);
+                        await shop.Orders.AllocateAsync(order.Id, new AllocationPreferences { OnShortfall = (ShortfallAction)random.Next(3) }, shop.Token);
+                        break;
+                    case 8 when orders.Count > 0:
+                        await shop.Orders.CancelAsync(orders[random.Next(orders.Count)], "changed mind", shop.Token);
+                        break;
+                    case 9 when orders.Count > 0:
+                        OrderId id = orders[random.Next(orders.Count)];
+                        Order current = await shop.Orders.GetAsync(id, shop.Token);
+                        OrderLine? line = current.Lines.FirstOrDefault(x => x.AllocatedAt.Any(s => s.IsReserved));
+                        if (line is not null && current.CanShip)
+                        {
+                            AllocatedStock source = line.AllocatedAt.First(s => s.IsReserved);
+                            await shop.Orders.ChangeAsync(id, o => o.Ship([new LineQuantity(line.Sku, new Quantity(source.Quantity))], source.Location), shop.Token);
+                        }
+
+                        break;
+                    case 10:
+                        shop.Clock.Advance(Duration.FromMinutes(units));
+                        await shop.Inventory.SweepExpiredCartHoldsAsync(cancellationToken: shop.Token);
+                        break;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOrderTransitionException or InsufficientStockException)
+            {
+                // Refused input, or an action the order's state does not permit: nothing may have changed.
+            }
+
+            if (step % 10 == 9)
+            {
+                await CheckConservationAsync(shop, skus, locations, orders);
+            }
+        }
+
+        await CheckConservationAsync(shop, skus, locations, orders);
+    }
+
+    private static async Task CheckConservationAsync(Shop shop, Sku[] skus, LocationId[] locations, List<OrderId> orders)
+    {
+        var live = new Dictionary<(Sku, LocationId), int>();
+        foreach (OrderId id in orders)
+        {
+            foreach (OrderLine line in (await shop.Orders.GetAsync(id, shop.Token)).Lines)
+            {
+                foreach (AllocatedStock source in line.AllocatedAt.Where(s => s.IsReserved))
+                {
+                    live[(line.Sku, source.Location)] = live.GetValueOrDefault((line.Sku, source.Location)) + source.Quantity;
+                }
+            }
+        }
+
+        foreach (CartHold hold in await shop.ReadAsync(tx => tx.Inventory.FindExpiredHoldsAsync(Instant.MaxValue, int.MaxValue, shop.Token).AsTask()))
+        {
+            foreach (HeldStock held in hold.Lines)
+            {
+                live[(held.Sku, held.Location)] = live.GetValueOrDefault((held.Sku, held.Location)) + held.Quantity;
+            }
+        }
+
+        IReadOnlyList<StockMovement> ledger = await shop.Inventory.GetLedgerAsync(cancellationToken: shop.Token);
+        foreach (Sku sku in skus)
+        {
+            foreach (LocationId at in locations)
+            {
+                StockLevel level = await shop.LevelAsync(sku, at);
+                StockMovement[] moves = [.. ledger.Where(m => m.Sku == sku && m.Location == at)];
+                shop.Expect(level.OnHand >= level.Reserved && level.Reserved >= 0 && level.Damaged >= 0, $"{level} breaks on hand ≥ reserved ≥ 0.");
+                shop.ExpectEqual(moves.Sum(m => m.OnHandChange), level.OnHand, $"on hand of {sku} at {at} against the sum of its ledger");
+                shop.ExpectEqual(moves.Sum(m => m.ReservedChange), level.Reserved, $"reserved of {sku} at {at} against the sum of its ledger");
+                shop.ExpectEqual(moves.Where(m => m.Kind == StockMovementKind.MarkedDamaged).Sum(m => m.Quantity), level.Damaged, $"damaged of {sku} at {at} against its ledger");
+                shop.ExpectEqual(live.GetValueOrDefault((sku, at)), level.Reserved, $"reserved of {sku} at {at} against the orders and carts that hold it");
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+using OrderKit.Events;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+
+namespace OrderKit.Persistence.Json;
+
+/// <summary>A stored document: the format it was written in, and its value.</summary>
+internal sealed record Document<T>(int Format, T Value);
+
+/// <summary>The System.Text.Json metadata of everything OrderKit stores as JSON, generated at build time (no reflection, trimming- and AOT-safe).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    AllowOutOfOrderMetadataProperties = true,
+    Converters = [
+        typeof(SkuConverter), typeof(OrderIdConverter), typeof(CustomerIdConverter), typeof(LocationIdConverter),
+        typeof(SalesChannelConverter), typeof(CurrencyConverter), typeof(InstantConverter), typeof(LocalDateConverter),
+        typeof(QuantityConverter), typeof(MoneyConverter), typeof(GeoPointConverter), typeof(InventoryPolicyConverter),
+        typeof(LineAllocationConverter)])]
+[JsonSerializable(typeof(Document<OrderSnapshot>))]
+[JsonSerializable(typeof(Document<OrderEvent>))]
+[JsonSerializable(typeof(Document<StockLocation>))]
+[JsonSerializable(typeof(Document<InventoryPolicy>))]
+[JsonSerializable(typeof(Document<List<HeldStock>>))]
+[JsonSerializable(typeof(HoldReleased))]
+[JsonSerializable(typeof(LineBackordered))]
+[JsonSerializable(typeof(LineDeallocated))]
+[JsonSerializable(typeof(LinesAllocated))]
+[JsonSerializable(typeof(LinesDelivered))]
+[JsonSerializable(typeof(LinesShipped))]
+[JsonSerializable(typeof(OrderCancelled))]
+[JsonSerializable(typeof(OrderCompleted))]
+[JsonSerializable(typeof(OrderConfirmed))]
+[JsonSerializable(typeof(OrderHeld))]
+[JsonSerializable(typeof(OrderLineCancelled))]
+[JsonSerializable(typeof(OrderPlaced))]
+[JsonSerializable(typeof(OrderStatusChanged))]
+[JsonSerializable(typeof(PaymentCaptured))]
+[JsonSerializable(typeof(PaymentFailed))]
+[JsonSerializable(typeof(PaymentRefunded))]
+[JsonSerializable(typeof(PaymentVoided))]
+[JsonSerializable(typeof(StockShortfall))]
+internal sealed partial class StoredJsonContext : JsonSerializerContext
+{
+    /// <summary>The concrete events, by the name written in their <c>type</c> property.</summary>
+    internal static readonly Type[] EventTypes =
+    [
+        typeof(HoldReleased),
+        typeof(LineBackordered),
+        typeof(LineDeallocated),
+        typeof(LinesAllocated),
+        typeof(LinesDelivered),
+        typeof(LinesShipped),
+        typeof(OrderCancelled),
+        typeof(OrderCompleted),
+        typeof(OrderConfirmed),
+        typeof(OrderHeld),
+        typeof(OrderLineCancelled),
+        typeof(OrderPlaced),
+        typeof(OrderStatusChanged),
+        typeof(PaymentCaptured),
+        typeof(PaymentFailed),
+        typeof(PaymentRefunded),
+        typeof(PaymentVoided),
+        typeof(StockShortfall),
+    ];
+}

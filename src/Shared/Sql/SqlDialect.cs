@@ -1,0 +1,28 @@
+using System.Data.Common;
+using NodaTime;
+
+namespace OrderKit.Persistence.Sql;
+
+/// <summary>What differs between the SQL databases OrderKit stores in: how instants, dates and JSON are written, and which errors mean what.</summary>
+internal abstract class SqlDialect
+{
+    /// <summary>Gets the prefix of every table name, such as <c>orderkit_</c> or <c>"orderkit".</c>.</summary>
+    public abstract string Tables { get; }
+
+    /// <summary>Gets the SQL expression that turns a text parameter into the JSON column's type.</summary>
+    public abstract string Json(string parameter);
+
+    /// <summary>Gets the SQL clause that takes a row lock on the rows a select returns, or empty when the database locks otherwise.</summary>
+    public virtual string ForUpdate => string.Empty;
+
+    public abstract object ToDb(Instant instant);
+
+    public abstract Instant ReadInstant(DbDataReader reader, int ordinal);
+
+    public abstract object ToDb(LocalDate date);
+
+    public abstract LocalDate ReadDate(DbDataReader reader, int ordinal);
+
+    /// <summary>Returns the exception to throw for a database error: a <see cref="TransientStoreException"/> for one that passes, or null to let it through.</summary>
+    public abstract Exception? Translate(DbException error, string what);
+}

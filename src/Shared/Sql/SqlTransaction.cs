@@ -1,0 +1,582 @@
+using System.Data.Common;
+using System.Globalization;
+using NodaTime;
+using OrderKit.Events;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+
+namespace OrderKit.Persistence.Sql;
+
+/// <summary>One unit of work on a SQL database: every read and write goes through one connection and one database transaction, so they commit together or not at all.</summary>
+/// <remarks>
+/// Stock is reserved by one conditional update per cell, which holds the cell's row lock until the commit, so two
+/// units of work can never both take the last unit; orders are saved by version; everything else is a plain write
+/// inside the same transaction.
+/// </remarks>
+internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, IOutbox, IIdempotencyRecords, IInbox, IInventoryRepository
+{
+    private readonly SqlDialect _dialect;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly IClock _clock;
+    private readonly KnownLocations _locations;
+    private readonly Func<ValueTask>? _onEnd;
+    private readonly Dictionary<OrderId, long> _saved = [];
+    private bool _done;
+
+    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, KnownLocations locations, Func<ValueTask>? onEnd)
+    {
+        _dialect = dialect;
+        _connection = connection;
+        _transaction = transaction;
+        _clock = clock;
+        _locations = locations;
+        _onEnd = onEnd;
+    }
+
+    public IOrderRepository Orders => this;
+
+    public IOutbox Outbox => this;
+
+    public IIdempotencyRecords Idempotency => this;
+
+    public IInventoryRepository Inventory => this;
+
+    public IInbox Inbox => this;
+
+    private string T => _dialect.Tables;
+
+    // ---- Orders ----
+
+    public async ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        string? json = await ScalarAsync<string>($"SELECT document FROM {T}orders WHERE id = @id", cancellationToken, ("id", orderId.Value)).ConfigureAwait(false);
+        return json is null ? null : OrderKitJson.DeserializeOrder(json, $"order {orderId}");
+    }
+
+    public async ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        EnsureOpen();
+        if (order.Version < 1)
+        {
+            throw new ArgumentException($"The snapshot of order {order.Id} has version {order.Version}; a saved order has version 1 or more.", nameof(order));
+        }
+
+        bool again = _saved.TryGetValue(order.Id, out long staged);
+        if (again && staged != order.Version)
+        {
+            throw new InvalidOperationException($"Order {order.Id} was already saved as version {staged} in this transaction; save it once per unit of work.");
+        }
+
+        string document = OrderKitJson.SerializeOrder(order);
+        long total = 0;
+        foreach (OrderLineSnapshot line in order.Lines)
+        {
+            total += line.UnitPrice.ToMinorUnits() * line.Ordered;
+        }
+
+        (string, object?)[] values =
+        [
+            ("id", order.Id.Value), ("version", order.Version), ("expected", again ? order.Version : order.Version - 1),
+            ("customer", order.CustomerId.Value), ("channel", order.Channel.Value), ("status", order.Status.ToString()),
+            ("payment", order.PaymentStatus.ToString()), ("placed", _dialect.ToDb(order.PlacedAt)), ("currency", order.Currency.Code),
+            ("total", total), ("document", document),
+        ];
+        int rows = order.Version == 1 && !again
+            ? await ExecuteAsync(
+                $"INSERT INTO {T}orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) " +
+                $"VALUES (@id, @version, @customer, @channel, @status, @payment, @placed, @currency, @total, {_dialect.Json("@document")}) ON CONFLICT (id) DO NOTHING",
+                cancellationToken,
+                values).ConfigureAwait(false)
+            : await ExecuteAsync(
+                $"UPDATE {T}orders SET version = @version, customer_id = @customer, channel = @channel, status = @status, payment_status = @payment, " +
+                $"placed_at = @placed, currency = @currency, lines_total_minor = @total, document = {_dialect.Json("@document")} WHERE id = @id AND version = @expected",
+                cancellationToken,
+                values).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            long? actual = await ScalarAsync<long?>($"SELECT version FROM {T}orders WHERE id = @id", cancellationToken, ("id", order.Id.Value)).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(order.Id, order.Version - 1, actual);
+        }
+
+        _saved[order.Id] = order.Version;
+
+        // The backorder queue: one row per line with units waiting, first come, first served by the order's placing.
+        await ExecuteAsync($"DELETE FROM {T}waiting WHERE order_id = @id", cancellationToken, ("id", order.Id.Value)).ConfigureAwait(false);
+        foreach (OrderLineSnapshot line in order.Lines)
+        {
+            if (line.Backordered > 0)
+            {
+                await ExecuteAsync(
+                    $"INSERT INTO {T}waiting (sku, order_id, placed_at, units) VALUES (@sku, @id, @placed, @units)",
+                    cancellationToken,
+                    ("sku", line.Sku.Value), ("id", order.Id.Value), ("placed", _dialect.ToDb(order.PlacedAt)), ("units", line.Backordered)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var result = new List<WaitingLine>();
+        await ReadAsync(
+            $"SELECT order_id, placed_at, units FROM {T}waiting WHERE sku = @sku ORDER BY placed_at, order_id LIMIT @max",
+            r => result.Add(new WaitingLine(new OrderId(r.GetString(0)), _dialect.ReadInstant(r, 1), r.GetInt32(2))),
+            cancellationToken,
+            ("sku", sku.Value), ("max", maxCount)).ConfigureAwait(false);
+        return result;
+    }
+
+    // ---- Outbox ----
+
+    public async ValueTask AppendAsync(IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (OrderEvent orderEvent in events)
+        {
+            await ExecuteAsync(
+                $"INSERT INTO {T}outbox (order_id, sequence, type, occurred_at, payload) VALUES (@order, @sequence, @type, @at, {_dialect.Json("@payload")})",
+                cancellationToken,
+                ("order", orderEvent.OrderId.Value), ("sequence", orderEvent.Sequence), ("type", orderEvent.Name),
+                ("at", _dialect.ToDb(orderEvent.OccurredAt)), ("payload", OrderKitJson.SerializeEvent(orderEvent))).ConfigureAwait(false);
+        }
+    }
+
+    // ---- Idempotency ----
+
+    public async ValueTask<IdempotencyRecord?> FindAsync(string operation, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(key);
+        IdempotencyRecord? found = null;
+        await ReadAsync(
+            $"SELECT request_hash, result, created_at, expires_at FROM {T}idempotency WHERE operation = @op AND key = @key AND expires_at > @now",
+            r => found = new IdempotencyRecord(operation, key, r.GetString(0), r.GetString(1), _dialect.ReadInstant(r, 2), _dialect.ReadInstant(r, 3)),
+            cancellationToken,
+            ("op", operation), ("key", key), ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
+        return found;
+    }
+
+    public async ValueTask AddAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        // Claims the key, or takes over one whose record has expired; a live record leaves the insert without effect.
+        int rows = await ExecuteAsync(
+            $"INSERT INTO {T}idempotency AS i (operation, key, request_hash, result, created_at, expires_at) VALUES (@op, @key, @hash, @result, @created, @expires) " +
+            $"ON CONFLICT (operation, key) DO UPDATE SET request_hash = excluded.request_hash, result = excluded.result, created_at = excluded.created_at, expires_at = excluded.expires_at " +
+            "WHERE i.expires_at <= @now",
+            cancellationToken,
+            ("op", record.Operation), ("key", record.Key), ("hash", record.RequestHash), ("result", record.Result),
+            ("created", _dialect.ToDb(record.CreatedAt)), ("expires", _dialect.ToDb(record.ExpiresAt)), ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            throw new ConcurrencyConflictException($"idempotency key {record.Operation}/{record.Key}", "the key is already taken.");
+        }
+    }
+
+    // ---- Inbox ----
+
+    public async ValueTask<bool> TryRecordAsync(string source, string messageId, CancellationToken cancellationToken = default)
+    {
+        InboxKey.Check(source, messageId);
+        int rows = await ExecuteAsync(
+            $"INSERT INTO {T}inbox (source, message_id, received_at) VALUES (@source, @id, @now) ON CONFLICT (source, message_id) DO NOTHING",
+            cancellationToken,
+            ("source", source), ("id", messageId), ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    // ---- Inventory ----
+
+    public async ValueTask<IReadOnlyList<StockLocation>> GetLocationsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<StockLocation>();
+        await ReadAsync(
+            $"SELECT id, document FROM {T}locations ORDER BY position",
+            r => result.Add(OrderKitJson.DeserializeLocation(r.GetString(1), $"stock location {r.GetString(0)}")),
+            cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async ValueTask SaveLocationAsync(StockLocation location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        await ExecuteAsync(
+            $"INSERT INTO {T}locations (id, position, document) VALUES (@id, (SELECT COALESCE(MAX(position), 0) + 1 FROM {T}locations), {_dialect.Json("@document")}) " +
+            $"ON CONFLICT (id) DO UPDATE SET document = excluded.document",
+            cancellationToken,
+            ("id", location.Id.Value), ("document", OrderKitJson.SerializeLocation(location))).ConfigureAwait(false);
+    }
+
+    public async ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default)
+    {
+        string? policyJson = null;
+        bool known = false;
+        await ReadAsync(
+            $"SELECT policy FROM {T}skus WHERE sku = @sku",
+            r =>
+            {
+                known = true;
+                policyJson = r.GetString(0);
+            },
+            cancellationToken,
+            ("sku", sku.Value)).ConfigureAwait(false);
+
+        var incoming = new Dictionary<string, List<IncomingStock>>(StringComparer.Ordinal);
+        await ReadAsync(
+            $"SELECT location, quantity, expected_on FROM {T}incoming WHERE sku = @sku ORDER BY location, position",
+            r =>
+            {
+                string at = r.GetString(0);
+                if (!incoming.TryGetValue(at, out List<IncomingStock>? list))
+                {
+                    incoming[at] = list = [];
+                }
+
+                list.Add(new IncomingStock(r.GetInt32(1), _dialect.ReadDate(r, 2)));
+            },
+            cancellationToken,
+            ("sku", sku.Value)).ConfigureAwait(false);
+
+        var levels = new List<StockLevel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await ReadAsync(
+            $"SELECT l.id, s.on_hand, s.reserved, s.safety_stock, s.damaged FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku = @sku ORDER BY l.position",
+            r =>
+            {
+                string at = r.GetString(0);
+                bool hasCell = !r.IsDBNull(1);
+                List<IncomingStock>? arriving = incoming.GetValueOrDefault(at);
+                if (hasCell || arriving is not null)
+                {
+                    seen.Add(at);
+                    levels.Add(new StockLevel(
+                        sku,
+                        new LocationId(at),
+                        hasCell ? r.GetInt32(1) : 0,
+                        hasCell ? r.GetInt32(2) : 0,
+                        hasCell ? r.GetInt32(3) : 0,
+                        hasCell ? r.GetInt32(4) : 0,
+                        arriving ?? []));
+                }
+            },
+            cancellationToken,
+            ("sku", sku.Value)).ConfigureAwait(false);
+
+        if (!known && levels.Count == 0)
+        {
+            return null;
+        }
+
+        InventoryPolicy policy = policyJson is null ? InventoryPolicy.DenyWhenShort : OrderKitJson.DeserializePolicy(policyJson, $"the policy of {sku}");
+        return new SkuStock(sku, policy, levels);
+    }
+
+    public async ValueTask SavePolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        await ExecuteAsync(
+            $"INSERT INTO {T}skus (sku, policy) VALUES (@sku, {_dialect.Json("@policy")}) ON CONFLICT (sku) DO UPDATE SET policy = excluded.policy",
+            cancellationToken,
+            ("sku", sku.Value), ("policy", OrderKitJson.SerializePolicy(policy))).ConfigureAwait(false);
+    }
+
+    public async ValueTask SaveIncomingAsync(Sku sku, LocationId location, IReadOnlyList<IncomingStock> incoming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync($"DELETE FROM {T}incoming WHERE sku = @sku AND location = @at", cancellationToken, ("sku", sku.Value), ("at", location.Value)).ConfigureAwait(false);
+        for (int i = 0; i < incoming.Count; i++)
+        {
+            await ExecuteAsync(
+                $"INSERT INTO {T}incoming (sku, location, position, quantity, expected_on) VALUES (@sku, @at, @position, @quantity, @expected)",
+                cancellationToken,
+                ("sku", sku.Value), ("at", location.Value), ("position", i), ("quantity", incoming[i].Quantity), ("expected", _dialect.ToDb(incoming[i].ExpectedOn))).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask SaveSafetyStockAsync(Sku sku, LocationId location, int safetyStock, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(safetyStock);
+        await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            $"INSERT INTO {T}stock (sku, location, on_hand, reserved, safety_stock, damaged) VALUES (@sku, @at, 0, 0, @safety, 0) " +
+            $"ON CONFLICT (sku, location) DO UPDATE SET safety_stock = excluded.safety_stock",
+            cancellationToken,
+            ("sku", sku.Value), ("at", location.Value), ("safety", safetyStock)).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> TryApplyAsync(StockMovement movement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(movement);
+        await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
+        int onHand = movement.OnHandChange;
+        int reserved = movement.ReservedChange;
+        int damaged = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+        (string, object?)[] cell = [("sku", movement.Sku.Value), ("at", movement.Location.Value), ("dh", onHand), ("dr", reserved), ("dd", damaged)];
+
+        // The guard and the change are one statement: the database checks the counts on the row it locks.
+        const string Fits = "reserved + @dr >= 0 AND on_hand + @dh >= reserved + @dr AND damaged + @dd >= 0 AND (@dr <= 0 OR on_hand + @dh - reserved - @dr - safety_stock >= 0)";
+        int rows = await ExecuteAsync(
+            $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {Fits}",
+            cancellationToken,
+            cell).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            bool fitsEmptyCell = reserved >= 0 && onHand >= reserved && damaged >= 0;
+            if (!fitsEmptyCell)
+            {
+                return false;
+            }
+
+            // No row yet (or one that refuses): create the cell with the movement applied, unless it exists.
+            rows = await ExecuteAsync(
+                $"INSERT INTO {T}stock (sku, location, on_hand, reserved, safety_stock, damaged) VALUES (@sku, @at, @dh, @dr, 0, @dd) ON CONFLICT (sku, location) DO NOTHING",
+                cancellationToken,
+                cell).ConfigureAwait(false);
+            if (rows == 0)
+            {
+                return false;
+            }
+        }
+
+        await ExecuteAsync(
+            $"INSERT INTO {T}ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) " +
+            "VALUES (@kind, @sku, @at, @quantity, @dh, @dr, @reason, @order, @reference, @at_time)",
+            cancellationToken,
+            ("kind", movement.Kind.ToString()), ("sku", movement.Sku.Value), ("at", movement.Location.Value), ("quantity", movement.Quantity),
+            ("dh", onHand), ("dr", reserved), ("reason", movement.Reason), ("order", movement.OrderId?.Value), ("reference", movement.Reference),
+            ("at_time", _dialect.ToDb(movement.OccurredAt == default ? _clock.GetCurrentInstant() : movement.OccurredAt))).ConfigureAwait(false);
+        return true;
+    }
+
+    public async ValueTask<IReadOnlyList<StockMovement>> ReadLedgerAsync(Sku? sku, CancellationToken cancellationToken = default)
+    {
+        var result = new List<StockMovement>();
+        string where = sku is null ? string.Empty : "WHERE sku = @sku";
+        await ReadAsync(
+            $"SELECT sequence, kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at FROM {T}ledger {where} ORDER BY sequence",
+            r => result.Add(new StockMovement(
+                r.GetInt64(0),
+                Enum.TryParse(r.GetString(1), out StockMovementKind kind) ? kind : throw new StoredDataException($"ledger entry {r.GetInt64(0)}", $"its kind \"{r.GetString(1)}\" is not a known movement kind."),
+                new Sku(r.GetString(2)),
+                new LocationId(r.GetString(3)),
+                r.GetInt32(4),
+                r.GetInt32(5),
+                r.GetInt32(6),
+                r.IsDBNull(7) ? null : r.GetString(7),
+                r.IsDBNull(8) ? null : new OrderId(r.GetString(8)),
+                r.IsDBNull(9) ? null : r.GetString(9),
+                _dialect.ReadInstant(r, 10))),
+            cancellationToken,
+            sku is { } only ? [("sku", only.Value)] : []).ConfigureAwait(false);
+        return result;
+    }
+
+    public async ValueTask<CartHold?> FindHoldAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cartId);
+        var holds = await ReadHoldsAsync($"WHERE cart_id = @cart", cancellationToken, ("cart", cartId)).ConfigureAwait(false);
+        return holds.Count == 0 ? null : holds[0];
+    }
+
+    public async ValueTask SaveHoldAsync(CartHold hold, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        await ExecuteAsync(
+            $"INSERT INTO {T}cart_holds (cart_id, placed_at, expires_at, order_id, lines) VALUES (@cart, @placed, @expires, @order, {_dialect.Json("@lines")}) " +
+            "ON CONFLICT (cart_id) DO UPDATE SET placed_at = excluded.placed_at, expires_at = excluded.expires_at, order_id = excluded.order_id, lines = excluded.lines",
+            cancellationToken,
+            ("cart", hold.CartId), ("placed", _dialect.ToDb(hold.PlacedAt)), ("expires", _dialect.ToDb(hold.ExpiresAt)), ("order", hold.OrderId?.Value),
+            ("lines", OrderKitJson.SerializeHeldStock(hold.Lines))).ConfigureAwait(false);
+    }
+
+    public async ValueTask DeleteHoldAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cartId);
+        await ExecuteAsync($"DELETE FROM {T}cart_holds WHERE cart_id = @cart", cancellationToken, ("cart", cartId)).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<CartHold>> FindExpiredHoldsAsync(Instant now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return await ReadHoldsAsync(
+            "WHERE order_id IS NULL AND expires_at <= @now ORDER BY expires_at, cart_id LIMIT @max",
+            cancellationToken,
+            ("now", _dialect.ToDb(now == Instant.MaxValue ? Instant.FromUtc(9999, 12, 31, 0, 0) : now)), ("max", maxCount)).ConfigureAwait(false);
+    }
+
+    private async Task<List<CartHold>> ReadHoldsAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        var result = new List<CartHold>();
+        await ReadAsync(
+            $"SELECT cart_id, placed_at, expires_at, order_id, lines FROM {T}cart_holds {where}",
+            r => result.Add(new CartHold(
+                r.GetString(0),
+                OrderKitJson.DeserializeHeldStock(r.GetString(4), $"cart hold {r.GetString(0)}"),
+                _dialect.ReadInstant(r, 1),
+                _dialect.ReadInstant(r, 2),
+                r.IsDBNull(3) ? null : new OrderId(r.GetString(3)))),
+            cancellationToken,
+            parameters).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask RequireLocationAsync(LocationId location, CancellationToken cancellationToken)
+    {
+        if (_locations.Contains(location))
+        {
+            return;
+        }
+
+        long? found = await ScalarAsync<long?>($"SELECT 1 FROM {T}locations WHERE id = @id", cancellationToken, ("id", location.Value)).ConfigureAwait(false);
+        if (found is null)
+        {
+            throw new InvalidOperationException($"Stock location {location} is not committed to the store; add it in its own unit of work first.");
+        }
+
+        _locations.Add(location);
+    }
+
+    // ---- Commit and disposal ----
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureOpen();
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (_dialect.Translate(e, "commit") is { } translated)
+        {
+            throw translated;
+        }
+
+        await EndAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_done)
+        {
+            try
+            {
+                await _transaction.RollbackAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // The connection broke; the database rolls the transaction back on its own.
+            }
+        }
+
+        await EndAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask EndAsync()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_onEnd is not null)
+        {
+            await _onEnd().ConfigureAwait(false);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (_done)
+        {
+            throw new InvalidOperationException("The transaction is already committed or disposed.");
+        }
+    }
+
+    // ---- Commands ----
+
+    private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        EnsureOpen();
+        DbCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach ((string name, object? value) in parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        DbCommand command = Command(sql, parameters);
+        await using (command.ConfigureAwait(false))
+        {
+            try
+            {
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    private async Task<TValue?> ScalarAsync<TValue>(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        DbCommand command = Command(sql, parameters);
+        await using (command.ConfigureAwait(false))
+        {
+            object? value;
+            try
+            {
+                value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            {
+                throw translated;
+            }
+
+            if (value is null or DBNull)
+            {
+                return default;
+            }
+
+            Type target = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
+            return (TValue)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+        }
+    }
+
+    private async Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        DbCommand command = Command(sql, parameters);
+        await using (command.ConfigureAwait(false))
+        {
+            try
+            {
+                DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        row(reader);
+                    }
+                }
+            }
+            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using OrderKit.Persistence;
+using OrderKit.Testing;
+
+namespace OrderKit.Sqlite.Tests;
+
+/// <summary>The SQLite store keeps the whole store contract, each check on a new file.</summary>
+public sealed class SqliteStoreConformanceTests : IDisposable
+{
+    private readonly ConcurrentBag<TempDatabase> _databases = [];
+
+    public static TheoryData<string> Checks => [.. StoreConformance.CheckNames];
+
+    [Theory]
+    [MemberData(nameof(Checks))]
+    public Task SqliteStore_KeepsTheContract(string check)
+    {
+        var suite = new StoreConformance((clock, _) =>
+        {
+            var database = new TempDatabase();
+            _databases.Add(database);
+            return ValueTask.FromResult<IOrderKitStore>(new SqliteOrderKitStore(database.ConnectionString, clock));
+        });
+        return suite.RunAsync(check);
+    }
+
+    public void Dispose()
+    {
+        foreach (TempDatabase database in _databases)
+        {
+            database.Dispose();
+        }
+    }
+}
