@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NodaTime;
+using OrderKit.PostgreSql;
+
+// In the namespace of OrderKitBuilder, so that UsePostgreSql appears beside AddOrderKit without another using.
+#pragma warning disable IDE0130
+namespace OrderKit;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the PostgreSQL store with <c>AddOrderKit</c>.</summary>
+public static class OrderKitPostgreSqlBuilderExtensions
+{
+    /// <summary>Keeps everything in a PostgreSQL database shared by every node of the storefront.</summary>
+    /// <param name="builder">The builder that <c>AddOrderKit</c> returned.</param>
+    /// <param name="dataSource">The data source; the host owns it. Null to take the <see cref="NpgsqlDataSource"/> registered in DI (<c>AddNpgsqlDataSource</c>).</param>
+    /// <param name="schema">The PostgreSQL schema for OrderKit's tables.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="schema"/> is null.</exception>
+    public static OrderKitBuilder UsePostgreSql(this OrderKitBuilder builder, NpgsqlDataSource? dataSource = null, string schema = PostgreSqlOrderKitStore.DefaultSchema)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(schema);
+        return builder.UseStore(sp => new PostgreSqlOrderKitStore(dataSource ?? sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IClock>(), schema));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Npgsql;
+using NodaTime;
+using OrderKit.Persistence;
+using OrderKit.Persistence.Sql;
+
+namespace OrderKit.PostgreSql;
+
+/// <summary>PostgreSQL: instants as <c>timestamptz</c> (exact to the microsecond), dates as <c>date</c>, documents as <c>jsonb</c>.</summary>
+internal sealed class PostgreSqlDialect(string schema) : SqlDialect
+{
+    public override string Tables { get; } = schema + ".";
+
+    public override string Json(string parameter) => parameter + "::jsonb";
+
+    public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
+
+    public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
+    public override object ToDb(LocalDate date) => date.ToDateOnly();
+
+    public override LocalDate ReadDate(DbDataReader reader, int ordinal) => LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(ordinal));
+
+    public override Exception? Translate(DbException error, string what) => error is PostgresException postgres ? postgres.SqlState switch
+    {
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable =>
+            new TransientStoreException($"PostgreSQL refused the unit of work for now ({postgres.SqlState}: {postgres.MessageText}); nothing was applied.", error),
+        _ => null,
+    } : null;
+}

@@ -1,0 +1,117 @@
+namespace OrderKit.PostgreSql;
+
+/// <summary>The schema of OrderKit's tables in PostgreSQL, as numbered migrations; <c>{schema}</c> stands for the store's schema name.</summary>
+internal static class PostgreSqlSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE {schema}.orders (
+            id text PRIMARY KEY,
+            version bigint NOT NULL CHECK (version >= 1),
+            customer_id text NOT NULL,
+            channel text NOT NULL,
+            status text NOT NULL,
+            payment_status text NOT NULL,
+            placed_at timestamptz NOT NULL,
+            currency text NOT NULL,
+            lines_total_minor bigint NOT NULL,
+            document jsonb NOT NULL
+        );
+        CREATE INDEX orders_customer ON {schema}.orders (customer_id, placed_at);
+        CREATE INDEX orders_status ON {schema}.orders (status, placed_at);
+
+        CREATE TABLE {schema}.waiting (
+            sku text NOT NULL,
+            order_id text NOT NULL,
+            placed_at timestamptz NOT NULL,
+            units integer NOT NULL CHECK (units > 0),
+            PRIMARY KEY (sku, order_id)
+        );
+        CREATE INDEX waiting_queue ON {schema}.waiting (sku, placed_at, order_id);
+        CREATE INDEX waiting_order ON {schema}.waiting (order_id);
+
+        CREATE TABLE {schema}.locations (
+            id text PRIMARY KEY,
+            position integer NOT NULL,
+            document jsonb NOT NULL
+        );
+
+        CREATE TABLE {schema}.skus (
+            sku text PRIMARY KEY,
+            policy jsonb NOT NULL
+        );
+
+        CREATE TABLE {schema}.stock (
+            sku text NOT NULL,
+            location text NOT NULL,
+            on_hand integer NOT NULL,
+            reserved integer NOT NULL,
+            safety_stock integer NOT NULL,
+            damaged integer NOT NULL,
+            PRIMARY KEY (sku, location),
+            CONSTRAINT stock_counts CHECK (reserved >= 0 AND on_hand - reserved >= 0 AND safety_stock >= 0 AND damaged >= 0)
+        );
+
+        CREATE TABLE {schema}.incoming (
+            sku text NOT NULL,
+            location text NOT NULL,
+            position integer NOT NULL,
+            quantity integer NOT NULL CHECK (quantity > 0),
+            expected_on date NOT NULL,
+            PRIMARY KEY (sku, location, position)
+        );
+
+        CREATE TABLE {schema}.ledger (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            kind text NOT NULL,
+            sku text NOT NULL,
+            location text NOT NULL,
+            quantity integer NOT NULL,
+            on_hand_change integer NOT NULL,
+            reserved_change integer NOT NULL,
+            reason text,
+            order_id text,
+            reference text,
+            occurred_at timestamptz NOT NULL
+        );
+        CREATE INDEX ledger_sku ON {schema}.ledger (sku, sequence);
+
+        CREATE TABLE {schema}.cart_holds (
+            cart_id text PRIMARY KEY,
+            placed_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            order_id text,
+            lines jsonb NOT NULL
+        );
+        CREATE INDEX cart_holds_expiry ON {schema}.cart_holds (expires_at) WHERE order_id IS NULL;
+
+        CREATE TABLE {schema}.outbox (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            order_id text NOT NULL,
+            sequence integer NOT NULL,
+            type text NOT NULL,
+            occurred_at timestamptz NOT NULL,
+            payload jsonb NOT NULL
+        );
+
+        CREATE TABLE {schema}.idempotency (
+            operation text NOT NULL,
+            key text NOT NULL,
+            request_hash text NOT NULL,
+            result text NOT NULL,
+            created_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (operation, key)
+        );
+        CREATE INDEX idempotency_expiry ON {schema}.idempotency (expires_at);
+
+        CREATE TABLE {schema}.inbox (
+            source text NOT NULL,
+            message_id text NOT NULL,
+            received_at timestamptz NOT NULL,
+            PRIMARY KEY (source, message_id)
+        );
+        """,
+    ];
+}

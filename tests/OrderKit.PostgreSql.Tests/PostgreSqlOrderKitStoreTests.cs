@@ -1,0 +1,131 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NodaTime;
+using NodaTime.Testing;
+using OrderKit.Orders;
+using OrderKit.Persistence;
+
+namespace OrderKit.PostgreSql.Tests;
+
+public sealed class PostgreSqlOrderKitStoreTests : IDisposable
+{
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(PostgreSqlServer.CreateDataSource);
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 11, 2, 9, 0));
+    private readonly string _schema = PostgreSqlServer.NewSchema();
+
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated)
+        {
+            _dataSource.Value.Dispose();
+        }
+    }
+
+    private static PlaceOrderRequest Request(string sku, int quantity) => new()
+    {
+        CustomerId = new CustomerId("cus_1"),
+        Channel = new SalesChannel("web"),
+        ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+        Currency = Currency.EUR,
+        Lines = [new PlaceOrderLine(new Sku(sku), new Quantity(quantity), new Money(9.99m, Currency.EUR))],
+    };
+
+    [PostgreSqlFact]
+    public async Task NodesStartingAtOnce_MigrateOnce()
+    {
+        PostgreSqlOrderKitStore[] nodes = [.. Enumerable.Range(0, 6).Select(_ => new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema))];
+        await Task.WhenAll(nodes.Select(n => n.MigrateAsync()));
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {_schema}.schema_version"));
+        PlaceOrderResult placed = await new OrderService(nodes[0], _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1));
+        Assert.NotNull(await new OrderService(nodes[5], _clock, new OrderKitOptions()).FindAsync(placed.Order.Id));
+    }
+
+    [PostgreSqlFact]
+    public async Task UsePostgreSql_TakesTheDataSourceFromDI()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(_clock);
+        services.AddSingleton(_dataSource.Value);
+        services.AddOrderKit().UsePostgreSql(schema: _schema);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        Assert.IsType<PostgreSqlOrderKitStore>(provider.GetRequiredService<IOrderKitStore>());
+        PlaceOrderResult placed = await provider.GetRequiredService<OrderService>().PlaceAsync(Request("MUG", 1));
+        Assert.NotNull(await provider.GetRequiredService<OrderService>().FindAsync(placed.Order.Id));
+    }
+
+    [PostgreSqlFact]
+    public async Task ASchemaOfAnotherApplication_IsRefused()
+    {
+        await ExecuteAsync($"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.customers (id int PRIMARY KEY)");
+        var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => store.MigrateAsync());
+        Assert.Contains("customers", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'"));
+    }
+
+    [PostgreSqlFact]
+    public async Task ASchemaNewerThanThePackage_IsRefused()
+    {
+        await new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema).MigrateAsync();
+        await ExecuteAsync($"UPDATE {_schema}.schema_version SET version = 99");
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema).MigrateAsync());
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgreSqlFact]
+    public async Task ACorruptOrderDocument_ThrowsStoredDataException_AndOtherOrdersStillRead()
+    {
+        var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var orders = new OrderService(store, _clock, new OrderKitOptions());
+        OrderId broken = (await orders.PlaceAsync(Request("MUG", 1))).Order.Id;
+        OrderId fine = (await orders.PlaceAsync(Request("TEE", 1))).Order.Id;
+        await ExecuteAsync($"UPDATE {_schema}.orders SET document = '{{\"format\":1,\"value\":{{\"id\":42}}}}' WHERE id = '{broken}'");
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => orders.FindAsync(broken));
+        Assert.Contains(broken.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.NotNull(await orders.FindAsync(fine));
+    }
+
+    [PostgreSqlFact]
+    public async Task AConnectionDroppedInTheMiddleOfACommand_LeavesNothing_AndLosesNothingCommitted()
+    {
+        var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var orders = new OrderService(store, _clock, new OrderKitOptions());
+        OrderId kept = (await orders.PlaceAsync(Request("MUG", 1))).Order.Id;
+
+        Order fresh = Order.Place(Request("TEE", 2), _clock);
+        IOrderKitTransaction transaction = await store.BeginTransactionAsync();
+        await using (transaction)
+        {
+            await transaction.Orders.SaveAsync(fresh.ToSnapshot() with { Version = 1 });
+            await transaction.Outbox.AppendAsync(fresh.Timeline);
+            // Another session kills this one's backend, as a network failure or a server restart would.
+            await ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE '%{_schema}.outbox%'");
+            await Assert.ThrowsAnyAsync<Exception>(async () => await transaction.CommitAsync());
+        }
+
+        Assert.Null(await orders.FindAsync(fresh.Id));
+        Assert.NotNull(await orders.FindAsync(kept));
+        Assert.Single(await store.ReadOutboxAsync(100));
+    }
+
+    [Fact]
+    public void Constructor_RefusesASchemaNameThatIsNotAPlainIdentifier()
+    {
+        using NpgsqlDataSource dataSource = NpgsqlDataSource.Create("Host=127.0.0.1");
+        Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "orders; DROP TABLE x"));
+        Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "Orders"));
+        Assert.Throws<ArgumentNullException>(() => new PostgreSqlOrderKitStore(null!, _clock));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using NpgsqlCommand command = _dataSource.Value.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using NpgsqlCommand command = _dataSource.Value.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+using OrderKit.Persistence;
+
+namespace OrderKit.Sqlite.Tests;
+
+public sealed class SqliteOrderKitStoreTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 11, 2, 9, 0));
+
+    public void Dispose() => _database.Dispose();
+
+    private static PlaceOrderRequest Request(string sku, int quantity) => new()
+    {
+        CustomerId = new CustomerId("cus_1"),
+        Channel = new SalesChannel("web"),
+        ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+        Currency = Currency.EUR,
+        Lines = [new PlaceOrderLine(new Sku(sku), new Quantity(quantity), new Money(9.99m, Currency.EUR))],
+    };
+
+    [Fact]
+    public async Task Orders_SurviveAReopenedStore()
+    {
+        OrderId id;
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            id = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 2))).Order.Id;
+        }
+
+        await using var reopened = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        Order? order = await new OrderService(reopened, _clock, new OrderKitOptions()).FindAsync(id);
+        Assert.NotNull(order);
+        Assert.Equal(2, order.Lines[0].Ordered);
+        Assert.Single(await reopened.ReadOutboxAsync(10));
+    }
+
+    [Fact]
+    public async Task UseSqlite_RegistersTheStore_ForTheServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(_clock);
+        services.AddOrderKit().UseSqlite(_database.ConnectionString);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        Assert.IsType<SqliteOrderKitStore>(provider.GetRequiredService<IOrderKitStore>());
+        PlaceOrderResult placed = await provider.GetRequiredService<OrderService>().PlaceAsync(Request("MUG", 1));
+        Assert.NotNull(await provider.GetRequiredService<OrderService>().FindAsync(placed.Order.Id));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddOrderKit().UseSqlite("Data Source"));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotADatabase_IsRefused_AndLeftAsItWas()
+    {
+        byte[] junk = [.. Enumerable.Range(0, 4096).Select(i => unchecked((byte)(i * 7)))];
+        await File.WriteAllBytesAsync(_database.Path, junk);
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => store.MigrateAsync());
+        Assert.Contains("not a SQLite database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(junk, await File.ReadAllBytesAsync(_database.Path));
+    }
+
+    [Fact]
+    public async Task ADatabaseOfAnotherApplication_IsRefused_AndGetsNoTables()
+    {
+        await using (var connection = new SqliteConnection(_database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            SqliteCommand create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(async () => await store.BeginTransactionAsync());
+        Assert.Contains("not an OrderKit database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("customers", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["customers"], await TablesAsync());
+    }
+
+    [Fact]
+    public async Task ASchemaNewerThanThePackage_IsRefused()
+    {
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            await store.MigrateAsync();
+            await store.MigrateAsync();
+        }
+
+        await ExecuteAsync("UPDATE orderkit_schema SET version = 99");
+        await using var newer = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => newer.MigrateAsync());
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains("upgrade", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACorruptOrderDocument_ThrowsStoredDataException_AndOtherOrdersStillRead()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var orders = new OrderService(store, _clock, new OrderKitOptions());
+        OrderId broken = (await orders.PlaceAsync(Request("MUG", 1))).Order.Id;
+        OrderId fine = (await orders.PlaceAsync(Request("TEE", 1))).Order.Id;
+        await ExecuteAsync($"UPDATE orderkit_orders SET document = '{{\"format\":1,\"value\":{{\"id\":' WHERE id = '{broken}'");
+
+        StoredDataException error = await Assert.ThrowsAsync<StoredDataException>(() => orders.FindAsync(broken));
+        Assert.Contains(broken.ToString(), error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StoredDataException>(() => orders.CancelAsync(broken, "x"));
+        Assert.NotNull(await orders.FindAsync(fine));
+    }
+
+    [Fact]
+    public async Task TwoStoresStartingAtOnce_MigrateOnce_AndShareTheFile()
+    {
+        SqliteOrderKitStore[] stores = [new(_database.ConnectionString, _clock), new(_database.ConnectionString, _clock), new(_database.ConnectionString, _clock)];
+        await Task.WhenAll(stores.Select(s => s.MigrateAsync()));
+        var inventory = new InventoryService(stores[0], _clock, new OrderKitOptions());
+        await inventory.AddLocationAsync(new StockLocation(new LocationId("WH-A"), "A"));
+        await inventory.ReceiveAsync(new Sku("MUG"), new LocationId("WH-A"), new Quantity(4));
+        StockLevel level = await new InventoryService(stores[2], _clock, new OrderKitOptions()).GetLevelAsync(new Sku("MUG"), new LocationId("WH-A"));
+        Assert.Equal(4, level.OnHand);
+        foreach (SqliteOrderKitStore store in stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Constructor_RefusesAConnectionStringWithoutADatabase()
+    {
+        Assert.Throws<ArgumentException>(() => new SqliteOrderKitStore("Mode=ReadOnly", _clock));
+        Assert.Throws<ArgumentException>(() => new SqliteOrderKitStore("no equals sign", _clock));
+        Assert.Throws<ArgumentNullException>(() => new SqliteOrderKitStore(_database.ConnectionString, null!));
+    }
+
+    private async Task<List<string>> TablesAsync()
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        SqliteCommand list = connection.CreateCommand();
+        list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        var tables = new List<string>();
+        await using SqliteDataReader reader = await list.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
