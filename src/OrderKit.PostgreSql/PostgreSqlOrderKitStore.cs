@@ -114,18 +114,7 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue(maxCount);
-            var messages = new List<OutboxMessage>();
-            NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    long id = reader.GetInt64(0);
-                    messages.Add(new OutboxMessage(id, OrderKitJson.DeserializeEvent(reader.GetString(1), $"outbox message {id}")));
-                }
-            }
-
-            return messages;
+            return await OutboxRows.ReadAsync(command, string.Empty, cancellationToken).ConfigureAwait(false);
         }
     }
 

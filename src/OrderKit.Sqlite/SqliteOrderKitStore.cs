@@ -130,18 +130,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             SqliteCommand command = connection.CreateCommand();
             command.CommandText = "SELECT id, payload FROM orderkit_outbox ORDER BY id LIMIT @max";
             command.Parameters.AddWithValue("@max", maxCount);
-            var messages = new List<OutboxMessage>();
-            SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    long id = reader.GetInt64(0);
-                    messages.Add(new OutboxMessage(id, OrderKitJson.DeserializeEvent(reader.GetString(1), $"outbox message {id} in {_name}")));
-                }
-            }
-
-            return messages;
+            return await OutboxRows.ReadAsync(command, $" in {_name}", cancellationToken).ConfigureAwait(false);
         }
     }
 
