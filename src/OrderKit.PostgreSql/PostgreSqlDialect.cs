@@ -21,7 +21,7 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override LocalDate ReadDate(DbDataReader reader, int ordinal) => LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(ordinal));
 
-    public override Exception? Translate(DbException error, string what) => error is PostgresException postgres ? postgres.SqlState switch
+    public override Exception? Translate(DbException error) => error is PostgresException postgres ? postgres.SqlState switch
     {
         PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable =>
             new TransientStoreException($"PostgreSQL refused the unit of work for now ({postgres.SqlState}: {postgres.MessageText}); nothing was applied.", error),

@@ -42,8 +42,7 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     private readonly string _schema;
     private readonly PostgreSqlDialect _dialect;
     private readonly KnownLocations _locations = new();
-    private readonly Lock _gate = new();
-    private Task? _migration;
+    private readonly Once _migration;
 
     /// <summary>Creates a store over a PostgreSQL database; nothing is opened until the first use.</summary>
     /// <param name="dataSource">The data source, usually from DI (<c>AddNpgsqlDataSource</c>); the host owns and disposes it.</param>
@@ -65,28 +64,14 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
         _clock = clock;
         _schema = schema;
         _dialect = new PostgreSqlDialect(schema);
+        _migration = new Once(() => MigrateOnceAsync(CancellationToken.None));
     }
 
     /// <summary>Creates the schema, or brings it up to this package's version; safe to call from many nodes at once, and more than once.</summary>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
     /// <returns>A task that completes when the schema is current.</returns>
     /// <exception cref="StoredDataException">The schema holds other tables but no OrderKit version, or a version newer than this package.</exception>
-    public Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        Task migration;
-        lock (_gate)
-        {
-            // One migration per store instance; a failed one is tried again by the next caller.
-            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
-            {
-                _migration = MigrateOnceAsync(CancellationToken.None);
-            }
-
-            migration = _migration;
-        }
-
-        return migration.IsCompletedSuccessfully ? Task.CompletedTask : migration.WaitAsync(cancellationToken);
-    }
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _migration.RunAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)

@@ -15,12 +15,11 @@ public static class OrderKitSqliteBuilderExtensions
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=orders.db</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not valid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not valid, or names no database.</exception>
     public static OrderKitBuilder UseSqlite(this OrderKitBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(connectionString);
-        _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        SqliteOrderKitStore.Check(connectionString, nameof(connectionString));
         return builder.UseStore(sp => new SqliteOrderKitStore(connectionString, sp.GetRequiredService<IClock>()));
     }
 }

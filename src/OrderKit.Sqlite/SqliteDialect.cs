@@ -31,7 +31,7 @@ internal sealed class SqliteDialect : SqlDialect
             ? parsed.Value
             : throw new StoredDataException("an expected arrival", $"its date \"{reader.GetString(ordinal)}\" is not an ISO date.");
 
-    public override Exception? Translate(DbException error, string what) => error is SqliteException sqlite ? sqlite.SqliteErrorCode switch
+    public override Exception? Translate(DbException error) => error is SqliteException sqlite ? sqlite.SqliteErrorCode switch
     {
         Busy or Locked => new TransientStoreException($"The SQLite database was busy with another writer for longer than the busy timeout; nothing was applied ({sqlite.Message}).", error),
         NotADatabase => new StoredDataException("the SQLite file", "it is not a database.", error),

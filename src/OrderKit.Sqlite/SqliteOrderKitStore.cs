@@ -28,10 +28,9 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly string _name;
     private readonly IClock _clock;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SemaphoreSlim _migration = new(1, 1);
+    private readonly Once _migration;
     private readonly KnownLocations _locations = new();
     private SqliteConnection? _anchor;
-    private volatile bool _migrated;
     private bool _disposed;
 
     /// <summary>Creates a store over a SQLite database; nothing is opened until the first use.</summary>
@@ -41,53 +40,22 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not a valid connection string, or names no database.</exception>
     public SqliteOrderKitStore(string connectionString, IClock clock)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(clock);
-        SqliteConnectionStringBuilder builder;
-        try
-        {
-            builder = new SqliteConnectionStringBuilder(connectionString);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            throw new ArgumentException($"The SQLite connection string is not valid: {e.Message}", nameof(connectionString), e);
-        }
-
-        if (string.IsNullOrWhiteSpace(builder.DataSource))
-        {
-            throw new ArgumentException("The SQLite connection string names no database; use one such as \"Data Source=orders.db\".", nameof(connectionString));
-        }
-
+        SqliteConnectionStringBuilder builder = Check(connectionString, nameof(connectionString));
         _connectionString = builder.ToString();
         _name = builder.DataSource;
         _clock = clock;
+        _migration = new Once(() => MigrateOnceAsync(CancellationToken.None));
     }
 
     /// <summary>Creates the schema, or brings it up to this package's version; safe to call from several processes at once, and more than once.</summary>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
     /// <returns>A task that completes when the schema is current.</returns>
     /// <exception cref="StoredDataException">The file is not a database, holds other tables but no OrderKit schema, or has a schema newer than this package.</exception>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_migrated)
-        {
-            return;
-        }
-
-        await _migration.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_migrated)
-            {
-                await MigrateOnceAsync(cancellationToken).ConfigureAwait(false);
-                _migrated = true;
-            }
-        }
-        finally
-        {
-            _migration.Release();
-        }
+        return _migration.RunAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -110,7 +78,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             }
 
             _writer.Release();
-            if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite, "begin") is { } translated)
+            if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated)
             {
                 throw translated;
             }
@@ -167,7 +135,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
                 }
             }
         }
-        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e, "mark delivered") is { } translated)
+        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e) is { } translated)
         {
             throw translated;
         }
@@ -193,7 +161,28 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         }
 
         _writer.Dispose();
-        _migration.Dispose();
+    }
+
+    /// <summary>Checks a connection string: valid, and naming a database.</summary>
+    internal static SqliteConnectionStringBuilder Check(string connectionString, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString, paramName);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"The SQLite connection string is not valid: {e.Message}", paramName, e);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            throw new ArgumentException("The SQLite connection string names no database; use one such as \"Data Source=orders.db\".", paramName);
+        }
+
+        return builder;
     }
 
     private ValueTask ReleaseWriterAsync()
@@ -289,7 +278,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
                 }
             }
         }
-        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e, "migrate") is { } translated)
+        catch (SqliteException e) when (SqliteDialect.Instance.Translate(e) is { } translated)
         {
             throw translated is StoredDataException ? new StoredDataException($"database {_name}", "it is not a SQLite database, or it is damaged.", e) : translated;
         }

@@ -118,7 +118,12 @@ public sealed partial class StoreConformance
         var ids = new List<OrderId>();
         for (int i = 0; i < 3; i++)
         {
-            Order order = await shop.ConfirmedAsync((Tee, i + 1));
+            // Identifiers that sort against the order of placing: the queue must follow when orders were placed.
+            PlaceOrderRequest request = Request((Tee, i + 1));
+            PlaceOrderResult placed = await shop.Orders.PlaceAsync(
+                new PlaceOrderRequest { CustomerId = request.CustomerId, Channel = Web, ShippingAddress = Berlin, Currency = Currency.EUR, Lines = request.Lines, OrderId = new OrderId($"ord_wait_{3 - i}") },
+                cancellationToken: shop.Token);
+            Order order = await shop.Orders.ConfirmPaymentAsync(placed.Order.Id, placed.Order.Total, shop.Token);
             await shop.Orders.AllocateAsync(order.Id, cancellationToken: shop.Token);
             ids.Add(order.Id);
             shop.Clock.Advance(Duration.FromMinutes(1));

@@ -51,6 +51,7 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         PlaceOrderResult placed = await provider.GetRequiredService<OrderService>().PlaceAsync(Request("MUG", 1));
         Assert.NotNull(await provider.GetRequiredService<OrderService>().FindAsync(placed.Order.Id));
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddOrderKit().UseSqlite("Data Source"));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddOrderKit().UseSqlite("Mode=ReadOnly"));
     }
 
     [Fact]

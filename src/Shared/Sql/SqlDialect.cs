@@ -12,9 +12,6 @@ internal abstract class SqlDialect
     /// <summary>Gets the SQL expression that turns a text parameter into the JSON column's type.</summary>
     public abstract string Json(string parameter);
 
-    /// <summary>Gets the SQL clause that takes a row lock on the rows a select returns, or empty when the database locks otherwise.</summary>
-    public virtual string ForUpdate => string.Empty;
-
     public abstract object ToDb(Instant instant);
 
     public abstract Instant ReadInstant(DbDataReader reader, int ordinal);
@@ -24,5 +21,5 @@ internal abstract class SqlDialect
     public abstract LocalDate ReadDate(DbDataReader reader, int ordinal);
 
     /// <summary>Returns the exception to throw for a database error: a <see cref="TransientStoreException"/> for one that passes, or null to let it through.</summary>
-    public abstract Exception? Translate(DbException error, string what);
+    public abstract Exception? Translate(DbException error);
 }

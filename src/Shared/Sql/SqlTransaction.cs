@@ -448,7 +448,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         {
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (_dialect.Translate(e, "commit") is { } translated)
+        catch (DbException e) when (_dialect.Translate(e) is { } translated)
         {
             throw translated;
         }
@@ -525,7 +525,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             {
                 return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            catch (DbException e) when (_dialect.Translate(e) is { } translated)
             {
                 throw translated;
             }
@@ -542,7 +542,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             {
                 value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            catch (DbException e) when (_dialect.Translate(e) is { } translated)
             {
                 throw translated;
             }
@@ -573,7 +573,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     }
                 }
             }
-            catch (DbException e) when (_dialect.Translate(e, sql) is { } translated)
+            catch (DbException e) when (_dialect.Translate(e) is { } translated)
             {
                 throw translated;
             }
