@@ -12,7 +12,8 @@ namespace OrderKit.Benchmarks;
 /// <summary>
 /// Runs the benchmarks. <c>--headline</c> runs only the headline cases with a short job and prints one line each:
 /// <c>headline &lt;case&gt; mean_ns=&lt;x&gt; allocated_b=&lt;y&gt; baseline_ratio=&lt;z&gt;</c>, where the ratio is the
-/// baseline's time divided by the case's. <c>--index-memory</c> measures the in-memory stock index for a million SKUs.
+/// baseline's time divided by the case's. <c>--stores</c> runs the store throughput harness
+/// (<see cref="Stores.StoreThroughput"/>). <c>--index-memory</c> measures the in-memory stock index for a million SKUs.
 /// Any other arguments go to BenchmarkDotNet (for example <c>--filter '*Allocation*'</c>).
 /// </summary>
 public static class Program
@@ -29,6 +30,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Contains("--stores"))
+        {
+            return Stores.StoreThroughput.RunAsync(args).GetAwaiter().GetResult();
+        }
+
         if (args.Contains("--index-memory"))
         {
             IndexMemory.Run();

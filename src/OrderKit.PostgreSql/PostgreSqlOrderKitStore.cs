@@ -81,7 +81,7 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
         try
         {
             NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            return new SqlTransaction(_dialect, connection, transaction, _clock, _locations, null);
+            return new SqlTransaction(_dialect, connection, transaction, _clock, _locations, commands: null, onEnd: null);
         }
         catch
         {

@@ -30,6 +30,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Once _migration;
     private readonly KnownLocations _locations = new();
+    private readonly CommandCache _commands = new();
     private SqliteConnection? _anchor;
     private bool _disposed;
 
@@ -63,20 +64,15 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SqliteConnection? connection = null;
         try
         {
-            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            return new SqlTransaction(SqliteDialect.Instance, connection, transaction, _clock, _locations, ReleaseWriterAsync);
+            // Units of work take turns on the one connection the store keeps open, with its prepared statements.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SqliteTransaction transaction = _anchor!.BeginTransaction(deferred: false);
+            return new SqlTransaction(SqliteDialect.Instance, _anchor, transaction, _clock, _locations, _commands, ReleaseWriterAsync);
         }
         catch (Exception e)
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
             _writer.Release();
             if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated)
             {
@@ -154,13 +150,16 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             return;
         }
 
+        // Waits for the unit of work in progress, so its connection is not closed under it.
+        await _writer.WaitAsync().ConfigureAwait(false);
         _disposed = true;
+        await _commands.DisposeAsync().ConfigureAwait(false);
         if (_anchor is not null)
         {
             await _anchor.DisposeAsync().ConfigureAwait(false);
         }
 
-        _writer.Dispose();
+        _writer.Release();
     }
 
     /// <summary>Checks a connection string: valid, and naming a database.</summary>
@@ -213,8 +212,8 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     {
         try
         {
-            // One connection stays open for the store's life: it keeps a shared in-memory database alive, and spares
-            // the file's WAL index from being rebuilt when every other connection is closed.
+            // One connection stays open for the store's life: every unit of work runs on it, it keeps a shared
+            // in-memory database alive, and it spares the file's WAL index from being rebuilt.
             _anchor ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(_anchor, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -20,17 +20,28 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly DbTransaction _transaction;
     private readonly IClock _clock;
     private readonly KnownLocations _locations;
+    private readonly CommandCache? _commands;
     private readonly Func<ValueTask>? _onEnd;
     private readonly Dictionary<OrderId, long> _saved = [];
+    private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
     private bool _done;
 
-    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, KnownLocations locations, Func<ValueTask>? onEnd)
+    /// <summary>Begins the unit of work over an open transaction.</summary>
+    /// <param name="dialect">The database's dialect.</param>
+    /// <param name="connection">The connection the transaction is on.</param>
+    /// <param name="transaction">The transaction.</param>
+    /// <param name="clock">Stamps what the store records.</param>
+    /// <param name="locations">The locations known to be committed.</param>
+    /// <param name="commands">The commands kept for a connection the store keeps open; null when the connection is the unit of work's own, which disposes it at the end.</param>
+    /// <param name="onEnd">Runs once the unit of work has ended.</param>
+    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, KnownLocations locations, CommandCache? commands, Func<ValueTask>? onEnd)
     {
         _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
         _clock = clock;
         _locations = locations;
+        _commands = commands;
         _onEnd = onEnd;
     }
 
@@ -51,7 +62,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         string? json = await ScalarAsync<string>($"SELECT document FROM {T}orders WHERE id = @id", cancellationToken, ("id", orderId.Value)).ConfigureAwait(false);
-        return json is null ? null : OrderKitJson.DeserializeOrder(json, $"order {orderId}");
+        if (json is null)
+        {
+            return null;
+        }
+
+        OrderSnapshot order = OrderKitJson.DeserializeOrder(json, $"order {orderId}");
+        if (!_saved.ContainsKey(orderId))
+        {
+            _loadedWaiting[orderId] = HasWaiting(order);
+        }
+
+        return order;
     }
 
     public async ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
@@ -103,7 +125,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         _saved[order.Id] = order.Version;
 
         // The backorder queue: one row per line with units waiting, first come, first served by the order's placing.
-        await ExecuteAsync($"DELETE FROM {T}waiting WHERE order_id = @id", cancellationToken, ("id", order.Id.Value)).ConfigureAwait(false);
+        // A new order has no rows yet, nor does one that had none when this unit of work loaded it.
+        bool mayHaveRows = again || (order.Version > 1 && _loadedWaiting.GetValueOrDefault(order.Id, true));
+        if (mayHaveRows)
+        {
+            await ExecuteAsync($"DELETE FROM {T}waiting WHERE order_id = @id", cancellationToken, ("id", order.Id.Value)).ConfigureAwait(false);
+        }
+
         foreach (OrderLineSnapshot line in order.Lines)
         {
             if (line.Backordered > 0)
@@ -114,6 +142,19 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     ("sku", line.Sku.Value), ("id", order.Id.Value), ("placed", _dialect.ToDb(order.PlacedAt)), ("units", line.Backordered)).ConfigureAwait(false);
             }
         }
+    }
+
+    private static bool HasWaiting(OrderSnapshot order)
+    {
+        foreach (OrderLineSnapshot line in order.Lines)
+        {
+            if (line.Backordered > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
@@ -482,7 +523,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         _done = true;
         await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_commands is null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_onEnd is not null)
         {
             await _onEnd().ConfigureAwait(false);
@@ -502,9 +547,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
         EnsureOpen();
-        DbCommand command = _connection.CreateCommand();
+        DbCommand command = _commands is null ? _connection.CreateCommand() : _commands.Get(_connection, sql);
         command.Transaction = _transaction;
-        command.CommandText = sql;
+        if (_commands is null)
+        {
+            command.CommandText = sql;
+        }
+
         foreach ((string name, object? value) in parameters)
         {
             DbParameter parameter = command.CreateParameter();
@@ -516,67 +565,73 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return command;
     }
 
+    /// <summary>Disposes a command the unit of work made for itself; a kept command stays for the next use.</summary>
+    private ValueTask DoneAsync(DbCommand command) => _commands is null ? command.DisposeAsync() : ValueTask.CompletedTask;
+
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         DbCommand command = Command(sql, parameters);
-        await using (command.ConfigureAwait(false))
+        try
         {
-            try
-            {
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException e) when (_dialect.Translate(e) is { } translated)
-            {
-                throw translated;
-            }
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (_dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            await DoneAsync(command).ConfigureAwait(false);
         }
     }
 
     private async Task<TValue?> ScalarAsync<TValue>(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         DbCommand command = Command(sql, parameters);
-        await using (command.ConfigureAwait(false))
+        object? value;
+        try
         {
-            object? value;
-            try
-            {
-                value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException e) when (_dialect.Translate(e) is { } translated)
-            {
-                throw translated;
-            }
-
-            if (value is null or DBNull)
-            {
-                return default;
-            }
-
-            Type target = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
-            return (TValue)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+            value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (DbException e) when (_dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            await DoneAsync(command).ConfigureAwait(false);
+        }
+
+        if (value is null or DBNull)
+        {
+            return default;
+        }
+
+        Type target = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
+        return (TValue)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
     private async Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         DbCommand command = Command(sql, parameters);
-        await using (command.ConfigureAwait(false))
+        try
         {
-            try
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        row(reader);
-                    }
+                    row(reader);
                 }
             }
-            catch (DbException e) when (_dialect.Translate(e) is { } translated)
-            {
-                throw translated;
-            }
+        }
+        catch (DbException e) when (_dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            await DoneAsync(command).ConfigureAwait(false);
         }
     }
 }

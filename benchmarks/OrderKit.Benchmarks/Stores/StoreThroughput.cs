@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using Npgsql;
+using OrderKit.Allocation;
+using OrderKit.Inventory;
+using OrderKit.Orders;
+using OrderKit.Persistence;
+using OrderKit.PostgreSql;
+using OrderKit.Sqlite;
+
+namespace OrderKit.Benchmarks.Stores;
+
+/// <summary>
+/// Orders per second through the durable stores, with concurrent workers; BenchmarkDotNet measures one call at a time,
+/// so this is a throughput harness. Each order has five lines and goes through the whole path a shop runs: placed,
+/// payment confirmed, allocated and reserved (three units of work). The baseline does the same three transactions the
+/// common row-locking way: <c>SELECT … FOR UPDATE</c> on the stock rows, check in the application, then
+/// <c>UPDATE</c>.
+/// </summary>
+/// <remarks>
+/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot]</c>.
+/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; retries=&lt;n&gt; oversold_cells=0</c>.
+/// After each case the stock is checked: no cell has more reserved than on hand, and the units reserved equal the units
+/// the orders hold.
+/// </remarks>
+public static class StoreThroughput
+{
+    private const int SkuCount = 1_000;
+    private const int LinesPerOrder = 5;
+    private const int StockPerCell = 10_000_000;
+    private static readonly LocationId[] s_locations = [new("WH-1"), new("WH-2")];
+    private static readonly Sku s_hot = new("HOT-0001");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int seconds = IntArgument(args, "--seconds", 10);
+        int warmup = IntArgument(args, "--warmup", 2);
+        string? only = Argument(args, "--only");
+        string? onlyMix = Argument(args, "--mix");
+        string? pg = Argument(args, "--pg") ?? Environment.GetEnvironmentVariable("ORDERKIT_PG");
+        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup));
+        string[] mixes = onlyMix is null ? ["uniform", "hot"] : [onlyMix];
+        bool failed = false;
+
+        if (only is null or "sqlite")
+        {
+            foreach (string mix in mixes)
+            {
+                foreach (int workers in new[] { 1, 4 })
+                {
+                    failed |= !await RunSqliteAsync(settings, mix, workers, baseline: true);
+                    failed |= !await RunSqliteAsync(settings, mix, workers, baseline: false);
+                }
+            }
+        }
+
+        if (only is null or "postgresql")
+        {
+            if (pg is null)
+            {
+                Console.WriteLine("store postgresql skipped: pass --pg or set ORDERKIT_PG to a server's connection string");
+            }
+            else
+            {
+                foreach (string mix in mixes)
+                {
+                    foreach (int workers in new[] { 1, 2, 8 })
+                    {
+                        failed |= !await RunPostgreSqlAsync(settings, pg, mix, workers, baseline: true);
+                        failed |= !await RunPostgreSqlAsync(settings, pg, mix, workers, baseline: false);
+                    }
+                }
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static async Task<bool> RunSqliteAsync(Settings settings, string mix, int workers, bool baseline)
+    {
+        string folder = Directory.CreateTempSubdirectory("orderkit-throughput-").FullName;
+        string file = Path.Combine(folder, "orders.db");
+        try
+        {
+            string connection = $"Data Source={file}";
+            if (baseline)
+            {
+                var rowLocking = new RowLockingShop(() => new SqliteConnection(connection + ";Default Timeout=30"), isPostgreSql: false);
+                await rowLocking.SetUpAsync(SkuNames(), s_locations, StockPerCell);
+                return Report("sqlite", "row-locking", workers, mix, await DriveAsync(settings, workers, mix, rowLocking.PlaceAndAllocateAsync), await rowLocking.CheckAsync());
+            }
+
+            var store = new SqliteOrderKitStore(connection, SystemClock.Instance);
+            await using (store)
+            {
+                var shop = new KitShop(store);
+                await shop.SetUpAsync();
+                return Report("sqlite", "orderkit", workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<bool> RunPostgreSqlAsync(Settings settings, string connection, string mix, int workers, bool baseline)
+    {
+        string schema = "throughput_" + Guid.NewGuid().ToString("N")[..12];
+        var builder = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = 50 };
+        await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        try
+        {
+            if (baseline)
+            {
+                await using (NpgsqlCommand create = dataSource.CreateCommand($"CREATE SCHEMA {schema}"))
+                {
+                    await create.ExecuteNonQueryAsync();
+                }
+
+                var rowLocking = new RowLockingShop(() => dataSource.CreateConnection(), isPostgreSql: true, schema + ".");
+                await rowLocking.SetUpAsync(SkuNames(), s_locations, StockPerCell);
+                return Report("postgresql", "row-locking", workers, mix, await DriveAsync(settings, workers, mix, rowLocking.PlaceAndAllocateAsync), await rowLocking.CheckAsync());
+            }
+
+            var shop = new KitShop(new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema));
+            await shop.SetUpAsync();
+            return Report("postgresql", "orderkit", workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+        }
+        finally
+        {
+            await using NpgsqlCommand drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Runs the workers through a warm-up, then counts the orders completed in the measured window.</summary>
+    private static async Task<Outcome> DriveAsync(Settings settings, int workers, string mix, Func<Sku[], Task<int>> placeAndAllocate)
+    {
+        long completed = 0;
+        long retries = 0;
+        bool measuring = false;
+        var stop = new CancellationTokenSource();
+        var running = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            int seed = w;
+            running[w] = Task.Run(async () =>
+            {
+                var random = new Random(seed);
+                while (!stop.IsCancellationRequested)
+                {
+                    int tries = await placeAndAllocate(Lines(random, mix));
+                    if (Volatile.Read(ref measuring))
+                    {
+                        Interlocked.Increment(ref completed);
+                        Interlocked.Add(ref retries, tries);
+                    }
+                }
+            });
+        }
+
+        await Task.Delay(settings.Warmup);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(settings.Measure);
+        Volatile.Write(ref measuring, false);
+        double elapsed = clock.Elapsed.TotalSeconds;
+        long counted = Interlocked.Read(ref completed);
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+        return new Outcome(counted / elapsed, counted, Interlocked.Read(ref retries));
+    }
+
+    /// <summary>Five distinct SKUs; with the hot mix, every order takes the hot SKU as one of them.</summary>
+    private static Sku[] Lines(Random random, string mix)
+    {
+        var chosen = new HashSet<int>();
+        if (mix == "hot")
+        {
+            chosen.Add(0);
+        }
+
+        while (chosen.Count < LinesPerOrder)
+        {
+            chosen.Add(random.Next(1, SkuCount));
+        }
+
+        return [.. chosen.Select(SkuName)];
+    }
+
+    private static Sku SkuName(int i) => i == 0 ? s_hot : new Sku("SKU-" + i.ToString("D4", CultureInfo.InvariantCulture));
+
+    private static Sku[] SkuNames() => [.. Enumerable.Range(0, SkuCount).Select(SkuName)];
+
+    private static bool Report(string store, string engine, int workers, string mix, Outcome outcome, int oversold)
+    {
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Orders} retries={outcome.Retries} oversold_cells={oversold}"));
+        return oversold == 0;
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int IntArgument(string[] args, string name, int fallback) =>
+        Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
+
+    private sealed record Outcome(double PerSecond, long Orders, long Retries);
+
+    /// <summary>OrderKit's own path: <see cref="OrderService.PlaceAsync"/>, <see cref="OrderService.ConfirmPaymentAsync"/>, <see cref="OrderService.AllocateAsync"/>.</summary>
+    private sealed class KitShop
+    {
+        private readonly InventoryService _inventory;
+        private readonly OrderService _orders;
+        private readonly AllocationPreferences _preferences = new() { Strategy = AllocationStrategy.Priority, Split = SplitPolicy.ShipAvailable };
+
+        public KitShop(IOrderKitStore store)
+        {
+            var options = new OrderKitOptions { MaxConcurrencyRetries = 50 };
+            _inventory = new InventoryService(store, SystemClock.Instance, options);
+            _orders = new OrderService(store, SystemClock.Instance, options, _inventory);
+        }
+
+        public async Task SetUpAsync()
+        {
+            for (int i = 0; i < s_locations.Length; i++)
+            {
+                await _inventory.AddLocationAsync(new StockLocation(s_locations[i], "Warehouse " + (i + 1)) { Rank = i + 1 });
+            }
+
+            foreach (Sku sku in SkuNames())
+            {
+                foreach (LocationId location in s_locations)
+                {
+                    await _inventory.ReceiveAsync(sku, location, new Quantity(StockPerCell));
+                }
+            }
+        }
+
+        public async Task<int> PlaceAndAllocateAsync(Sku[] skus)
+        {
+            var request = new PlaceOrderRequest
+            {
+                CustomerId = new CustomerId("cus_1"),
+                Channel = new SalesChannel("web"),
+                ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+                Currency = Currency.EUR,
+                Lines = [.. skus.Select(s => new PlaceOrderLine(s, new Quantity(1), new Money(12.50m, Currency.EUR)))],
+            };
+            PlaceOrderResult placed = await _orders.PlaceAsync(request);
+            await _orders.ConfirmPaymentAsync(placed.Order.Id, placed.Order.Total);
+            AllocationResult result = await _orders.AllocateAsync(placed.Order.Id, _preferences);
+            if (result.Order.Status != OrderStatus.Allocated)
+            {
+                throw new InvalidOperationException($"Order {placed.Order.Id} ended {result.Order.Status}.");
+            }
+
+            return 0;
+        }
+
+        /// <summary>The number of cells whose reserved units are above on hand or differ from the ledger's reservations.</summary>
+        public async Task<int> CheckAsync()
+        {
+            IReadOnlyList<StockMovement> ledger = await _inventory.GetLedgerAsync();
+            var reservedByLedger = ledger.GroupBy(m => (m.Sku, m.Location)).ToDictionary(g => g.Key, g => g.Sum(m => m.ReservedChange));
+            int bad = 0;
+            foreach (Sku sku in SkuNames())
+            {
+                foreach (StockLevel level in await _inventory.GetLevelsAsync(sku))
+                {
+                    if (level.Reserved > level.OnHand || level.Reserved != reservedByLedger.GetValueOrDefault((sku, level.Location)))
+                    {
+                        bad++;
+                    }
+                }
+            }
+
+            return bad;
+        }
+    }
+}
