@@ -9,7 +9,9 @@ for project in src/*/; do
   printf '#nullable enable\n' > "$unshipped"
   log=$(mktemp)
   dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false > "$log" 2>&1 || true
-  grep -oP "RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" | sort -u >> "$unshipped" || true
+  # Only this project's symbols: a rebuild also reports those of the projects it references.
+  csproj="$(cd "$project" && pwd)/$(basename "$project").csproj"
+  grep -F "[$csproj]" "$log" | grep -oP "RS0016: Symbol '\K.*(?=' is not part of the declared public API)" | sort -u >> "$unshipped" || true
   rm -f "$log"
   echo "$unshipped: $(($(wc -l < "$unshipped") - 1)) symbols"
 done

@@ -195,6 +195,38 @@ public sealed partial class StoreConformance
         shop.ExpectEqual(0, await shop.Inventory.SweepExpiredCartHoldsAsync(cancellationToken: shop.Token), "holds released by a sweep with nothing left to release");
     }
 
+    /// <summary>
+    /// Checkout in one unit of work: an order is written once, at version 1, with its reservations, a cart hold it takes
+    /// over and reads back in the same unit of work, and a backorder queue row; a checkout that cannot reserve leaves
+    /// nothing.
+    /// </summary>
+    private static async Task CheckoutInOneUnitOfWorkAsync(Shop shop)
+    {
+        await shop.Inventory.ReceiveAsync(Mug, A, new Quantity(2), cancellationToken: shop.Token);
+        await shop.Inventory.ReceiveAsync(Tee, B, new Quantity(1), cancellationToken: shop.Token);
+        await shop.Inventory.SetPolicyAsync(Tee, InventoryPolicy.Backorder(), shop.Token);
+        await shop.Inventory.HoldForCartAsync("cart-checkout", new AllocationRequest { Lines = [new LineQuantity(Mug, new Quantity(1))], Destination = Berlin, Channel = Web }, Duration.FromMinutes(15), shop.Token);
+
+        PlaceOrderRequest request = Request((Mug, 2), (Tee, 3));
+        PlaceOrderResult placed = await shop.Orders.PlaceAndAllocateAsync(
+            new PlaceOrderRequest { CustomerId = request.CustomerId, Channel = Web, ShippingAddress = Berlin, Currency = Currency.EUR, Lines = request.Lines, CartId = "cart-checkout" },
+            new Money(100m, Currency.EUR),
+            cancellationToken: shop.Token);
+        Order stored = await shop.Orders.GetAsync(placed.Order.Id, shop.Token);
+        shop.ExpectEqual(1L, stored.Version, "the version of an order placed and allocated in one unit of work");
+        shop.ExpectEqual(OrderStatus.Backordered, stored.Status, "its status");
+        shop.ExpectEqual(2, (await shop.LevelAsync(Mug, A)).Reserved, "MUG reserved at WH-A (one unit from the cart hold, one new)");
+        shop.ExpectEqual(1, (await shop.LevelAsync(Tee, B)).Reserved, "TEE reserved at WH-B");
+        IReadOnlyList<WaitingLine> waiting = await shop.ReadAsync(tx => tx.Orders.FindWaitingAsync(Tee, 10, shop.Token).AsTask());
+        shop.ExpectEqual($"{placed.Order.Id}:2", string.Join(",", waiting.Select(w => $"{w.OrderId}:{w.Units}")), "the backorder queue of TEE");
+        shop.Expect(await shop.ReadAsync(tx => tx.Inventory.FindHoldAsync("order:" + placed.Order.Id.Value, shop.Token).AsTask()) is null, "the cart hold taken over and used at checkout must be gone.");
+
+        // A checkout the stock cannot cover under a deny policy is held, and reserves nothing it could not.
+        PlaceOrderResult refused = await shop.Orders.PlaceAndAllocateAsync(Request((Mug, 1)), new Money(100m, Currency.EUR), cancellationToken: shop.Token);
+        shop.ExpectEqual(OrderStatus.Confirmed, (await shop.Orders.GetAsync(refused.Order.Id, shop.Token)).Status, "the status of a checkout with no stock left");
+        shop.ExpectEqual(2, (await shop.LevelAsync(Mug, A)).Reserved, "MUG reserved after a checkout found none left");
+    }
+
     /// <summary>An incoming message is handled once: a repeat, in the same unit of work or after its commit, is refused; an uncommitted one is forgotten.</summary>
     private static async Task InboxDeduplicatesAsync(Shop shop)
     {

@@ -35,6 +35,7 @@ public sealed partial class StoreConformance
         ("IdempotencyReplayAndMismatch", IdempotencyReplayAndMismatchAsync),
         ("IdempotencyRecordsExpire", IdempotencyRecordsExpireAsync),
         ("CartHoldsExpire", CartHoldsExpireAsync),
+        ("CheckoutInOneUnitOfWork", CheckoutInOneUnitOfWorkAsync),
         ("InboxDeduplicates", InboxDeduplicatesAsync),
     ];
 

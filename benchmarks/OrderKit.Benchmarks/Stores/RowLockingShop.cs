@@ -7,9 +7,10 @@ using OrderKit.Persistence;
 namespace OrderKit.Benchmarks.Stores;
 
 /// <summary>
-/// The baseline: what a shop commonly writes by hand. The same three transactions as OrderKit's path (place, confirm,
-/// allocate) writing the same documents, with each stock row locked by <c>SELECT … FOR UPDATE</c> (SQLite: the
-/// database write lock of <c>BEGIN IMMEDIATE</c>), read, checked in the application, then updated.
+/// The baseline: what a shop commonly writes by hand for a checkout. One transaction writing what OrderKit's checkout
+/// writes (the reservations, a ledger row per reservation, the order's document, its events), with each stock row
+/// locked by <c>SELECT … FOR UPDATE</c> (SQLite: the database write lock of <c>BEGIN IMMEDIATE</c>), read, checked in
+/// the application, then updated.
 /// </summary>
 internal sealed class RowLockingShop
 {
@@ -69,33 +70,13 @@ internal sealed class RowLockingShop
             Lines = [.. skus.Select(s => new PlaceOrderLine(s, new Quantity(1), new Money(12.50m, Currency.EUR)))],
         };
         Order order = Order.Place(request, SystemClock.Instance);
+        order.Confirm(order.Total);
         string orderId = order.Id.Value;
 
-        // 1. Place.
+        // One transaction: lock each SKU's rows in SKU order, read, check, update; then write the order and its events.
         await using (DbConnection connection = await OpenAsync())
         {
             await using DbTransaction transaction = await BeginAsync(connection);
-            await ExecuteAsync(connection, transaction, $"INSERT INTO {p}rl_orders VALUES (@id, 1, 'Pending', @doc{_json})", ("id", orderId), ("doc", OrderKitJson.SerializeOrder(order.ToSnapshot())));
-            await AppendAsync(connection, transaction, order);
-            await transaction.CommitAsync();
-        }
-
-        // 2. Confirm the payment.
-        order.Confirm(order.Total);
-        await using (DbConnection connection = await OpenAsync())
-        {
-            await using DbTransaction transaction = await BeginAsync(connection);
-            await ReadOrderAsync(connection, transaction, orderId);
-            await ExecuteAsync(connection, transaction, $"UPDATE {p}rl_orders SET version = 2, status = 'Confirmed', document = @doc{_json} WHERE id = @id", ("id", orderId), ("doc", OrderKitJson.SerializeOrder(order.ToSnapshot())));
-            await AppendAsync(connection, transaction, order);
-            await transaction.CommitAsync();
-        }
-
-        // 3. Allocate: lock each SKU's rows in SKU order, read, check, update.
-        await using (DbConnection connection = await OpenAsync())
-        {
-            await using DbTransaction transaction = await BeginAsync(connection);
-            await ReadOrderAsync(connection, transaction, orderId);
             foreach (Sku sku in skus.Order())
             {
                 string? chosen = null;
@@ -120,8 +101,12 @@ internal sealed class RowLockingShop
                 await ExecuteAsync(connection, transaction, $"INSERT INTO {p}rl_ledger (sku, location, reserved_change, order_id) VALUES (@sku, @at, 1, @id)", ("sku", sku.Value), ("at", chosen), ("id", orderId));
             }
 
-            await ExecuteAsync(connection, transaction, $"UPDATE {p}rl_orders SET version = 3, status = 'Allocated', document = @doc{_json} WHERE id = @id", ("id", orderId), ("doc", OrderKitJson.SerializeOrder(order.ToSnapshot())));
-            await AppendAsync(connection, transaction, order);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO {p}rl_orders VALUES (@id, 1, 'Allocated', @doc{_json})", ("id", orderId), ("doc", OrderKitJson.SerializeOrder(order.ToSnapshot())));
+            foreach (OrderEvent orderEvent in order.Timeline)
+            {
+                await ExecuteAsync(connection, transaction, $"INSERT INTO {p}rl_outbox (order_id, sequence, payload) VALUES (@id, @seq, @payload{_json})", ("id", orderId), ("seq", orderEvent.Sequence), ("payload", OrderKitJson.SerializeEvent(orderEvent)));
+            }
+
             await transaction.CommitAsync();
         }
 
@@ -138,24 +123,6 @@ internal sealed class RowLockingShop
             null,
             $"SELECT COUNT(*) FROM {p}rl_stock s WHERE s.reserved > s.on_hand OR s.reserved <> (SELECT COALESCE(SUM(l.reserved_change), 0) FROM {p}rl_ledger l WHERE l.sku = s.sku AND l.location = s.location)");
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task AppendAsync(DbConnection connection, DbTransaction transaction, Order order)
-    {
-        OrderEvent last = order.Timeline[^1];
-        await ExecuteAsync(connection, transaction, $"INSERT INTO {_prefix}rl_outbox (order_id, sequence, payload) VALUES (@id, @seq, @payload{_json})", ("id", order.Id.Value), ("seq", (object)last.Sequence), ("payload", OrderKitJson.SerializeEvent(last)));
-    }
-
-    private async Task ReadOrderAsync(DbConnection connection, DbTransaction transaction, string orderId)
-    {
-        await using DbCommand command = Command(connection, transaction, $"SELECT version, document FROM {_prefix}rl_orders WHERE id = @id{_forUpdate}", ("id", orderId));
-        await using DbDataReader reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            throw new InvalidOperationException($"Order {orderId} is missing.");
-        }
-
-        _ = reader.GetString(1);
     }
 
     private async Task<DbConnection> OpenAsync()

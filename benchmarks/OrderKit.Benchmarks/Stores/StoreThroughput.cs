@@ -14,14 +14,17 @@ namespace OrderKit.Benchmarks.Stores;
 
 /// <summary>
 /// Orders per second through the durable stores, with concurrent workers; BenchmarkDotNet measures one call at a time,
-/// so this is a throughput harness. Each order has five lines and goes through the whole path a shop runs: placed,
-/// payment confirmed, allocated and reserved (three units of work). The baseline does the same three transactions the
-/// common row-locking way: <c>SELECT … FOR UPDATE</c> on the stock rows, check in the application, then
+/// so this is a throughput harness. Each order has five lines, one unit each, and is placed, confirmed and allocated
+/// with its stock reserved: <c>orderkit</c> is the checkout in one unit of work
+/// (<see cref="OrderService.PlaceAndAllocateAsync"/>); <c>orderkit-3</c> (with <c>--three-commands</c>) is the same
+/// through <see cref="OrderService.PlaceAsync"/>, <see cref="OrderService.ConfirmPaymentAsync"/> and
+/// <see cref="OrderService.AllocateAsync"/>, three units of work. The baseline, <c>row-locking</c>, writes the same in
+/// one transaction the common way: <c>SELECT … FOR UPDATE</c> on the stock rows, check in the application, then
 /// <c>UPDATE</c>.
 /// </summary>
 /// <remarks>
-/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot]</c>.
-/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; retries=&lt;n&gt; oversold_cells=0</c>.
+/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot] [--workers N] [--three-commands]</c>.
+/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0</c>.
 /// After each case the stock is checked: no cell has more reserved than on hand, and the units reserved equal the units
 /// the orders hold.
 /// </remarks>
@@ -43,16 +46,20 @@ public static class StoreThroughput
         string? pg = Argument(args, "--pg") ?? Environment.GetEnvironmentVariable("ORDERKIT_PG");
         var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup));
         string[] mixes = onlyMix is null ? ["uniform", "hot"] : [onlyMix];
+        int? onlyWorkers = Argument(args, "--workers") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : null;
+        string[] engines = args.Contains("--three-commands") ? ["row-locking", "orderkit", "orderkit-3"] : ["row-locking", "orderkit"];
         bool failed = false;
 
         if (only is null or "sqlite")
         {
             foreach (string mix in mixes)
             {
-                foreach (int workers in new[] { 1, 4 })
+                foreach (int workers in onlyWorkers is { } n ? [n] : new[] { 1, 4 })
                 {
-                    failed |= !await RunSqliteAsync(settings, mix, workers, baseline: true);
-                    failed |= !await RunSqliteAsync(settings, mix, workers, baseline: false);
+                    foreach (string engine in engines)
+                    {
+                        failed |= !await RunSqliteAsync(settings, mix, workers, engine);
+                    }
                 }
             }
         }
@@ -67,10 +74,12 @@ public static class StoreThroughput
             {
                 foreach (string mix in mixes)
                 {
-                    foreach (int workers in new[] { 1, 2, 8 })
+                    foreach (int workers in onlyWorkers is { } n ? [n] : new[] { 1, 2, 8 })
                     {
-                        failed |= !await RunPostgreSqlAsync(settings, pg, mix, workers, baseline: true);
-                        failed |= !await RunPostgreSqlAsync(settings, pg, mix, workers, baseline: false);
+                        foreach (string engine in engines)
+                        {
+                            failed |= !await RunPostgreSqlAsync(settings, pg, mix, workers, engine);
+                        }
                     }
                 }
             }
@@ -79,14 +88,14 @@ public static class StoreThroughput
         return failed ? 1 : 0;
     }
 
-    private static async Task<bool> RunSqliteAsync(Settings settings, string mix, int workers, bool baseline)
+    private static async Task<bool> RunSqliteAsync(Settings settings, string mix, int workers, string engine)
     {
         string folder = Directory.CreateTempSubdirectory("orderkit-throughput-").FullName;
         string file = Path.Combine(folder, "orders.db");
         try
         {
             string connection = $"Data Source={file}";
-            if (baseline)
+            if (engine == "row-locking")
             {
                 var rowLocking = new RowLockingShop(() => new SqliteConnection(connection + ";Default Timeout=30"), isPostgreSql: false);
                 await rowLocking.SetUpAsync(SkuNames(), s_locations, StockPerCell);
@@ -96,9 +105,9 @@ public static class StoreThroughput
             var store = new SqliteOrderKitStore(connection, SystemClock.Instance);
             await using (store)
             {
-                var shop = new KitShop(store);
+                var shop = new KitShop(store, engine);
                 await shop.SetUpAsync();
-                return Report("sqlite", "orderkit", workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+                return Report("sqlite", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
             }
         }
         finally
@@ -108,14 +117,14 @@ public static class StoreThroughput
         }
     }
 
-    private static async Task<bool> RunPostgreSqlAsync(Settings settings, string connection, string mix, int workers, bool baseline)
+    private static async Task<bool> RunPostgreSqlAsync(Settings settings, string connection, string mix, int workers, string engine)
     {
         string schema = "throughput_" + Guid.NewGuid().ToString("N")[..12];
         var builder = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = 50 };
         await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
-            if (baseline)
+            if (engine == "row-locking")
             {
                 await using (NpgsqlCommand create = dataSource.CreateCommand($"CREATE SCHEMA {schema}"))
                 {
@@ -127,9 +136,9 @@ public static class StoreThroughput
                 return Report("postgresql", "row-locking", workers, mix, await DriveAsync(settings, workers, mix, rowLocking.PlaceAndAllocateAsync), await rowLocking.CheckAsync());
             }
 
-            var shop = new KitShop(new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema));
+            var shop = new KitShop(new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema), engine);
             await shop.SetUpAsync();
-            return Report("postgresql", "orderkit", workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+            return Report("postgresql", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
         }
         finally
         {
@@ -201,7 +210,7 @@ public static class StoreThroughput
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Orders} retries={outcome.Retries} oversold_cells={oversold}"));
+            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Orders} oversold_cells={oversold}"));
         return oversold == 0;
     }
 
@@ -218,15 +227,17 @@ public static class StoreThroughput
 
     private sealed record Outcome(double PerSecond, long Orders, long Retries);
 
-    /// <summary>OrderKit's own path: <see cref="OrderService.PlaceAsync"/>, <see cref="OrderService.ConfirmPaymentAsync"/>, <see cref="OrderService.AllocateAsync"/>.</summary>
+    /// <summary>OrderKit's own paths: the checkout in one unit of work, or three commands.</summary>
     private sealed class KitShop
     {
+        private readonly bool _threeCommands;
         private readonly InventoryService _inventory;
         private readonly OrderService _orders;
         private readonly AllocationPreferences _preferences = new() { Strategy = AllocationStrategy.Priority, Split = SplitPolicy.ShipAvailable };
 
-        public KitShop(IOrderKitStore store)
+        public KitShop(IOrderKitStore store, string engine)
         {
+            _threeCommands = engine == "orderkit-3";
             var options = new OrderKitOptions { MaxConcurrencyRetries = 50 };
             _inventory = new InventoryService(store, SystemClock.Instance, options);
             _orders = new OrderService(store, SystemClock.Instance, options, _inventory);
@@ -258,12 +269,21 @@ public static class StoreThroughput
                 Currency = Currency.EUR,
                 Lines = [.. skus.Select(s => new PlaceOrderLine(s, new Quantity(1), new Money(12.50m, Currency.EUR)))],
             };
-            PlaceOrderResult placed = await _orders.PlaceAsync(request);
-            await _orders.ConfirmPaymentAsync(placed.Order.Id, placed.Order.Total);
-            AllocationResult result = await _orders.AllocateAsync(placed.Order.Id, _preferences);
-            if (result.Order.Status != OrderStatus.Allocated)
+            Order order;
+            if (_threeCommands)
             {
-                throw new InvalidOperationException($"Order {placed.Order.Id} ended {result.Order.Status}.");
+                PlaceOrderResult placed = await _orders.PlaceAsync(request);
+                await _orders.ConfirmPaymentAsync(placed.Order.Id, placed.Order.Total);
+                order = (await _orders.AllocateAsync(placed.Order.Id, _preferences)).Order;
+            }
+            else
+            {
+                order = (await _orders.PlaceAndAllocateAsync(request, new Money(12.50m * skus.Length, Currency.EUR), _preferences)).Order;
+            }
+
+            if (order.Status != OrderStatus.Allocated)
+            {
+                throw new InvalidOperationException($"Order {order.Id} ended {order.Status}.");
             }
 
             return 0;

@@ -186,7 +186,10 @@ public sealed partial class Order
     /// <returns>The order, in status <see cref="OrderStatus.Pending"/>, not yet stored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentException">The request breaks a rule of <see cref="PlaceOrderRequest"/>; the message names the field and its value.</exception>
-    public static Order Place(PlaceOrderRequest request, IClock clock)
+    public static Order Place(PlaceOrderRequest request, IClock clock) => Place(request, clock, null);
+
+    /// <summary>Places a new order under a given identifier (a retry of a placement that committed nothing), or the request's.</summary>
+    internal static Order Place(PlaceOrderRequest request, IClock clock, OrderId? orderId)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(clock);
@@ -222,7 +225,7 @@ public sealed partial class Order
         Instant now = clock.GetCurrentInstant();
         var order = new Order(
             clock,
-            request.OrderId ?? OrderKit.OrderId.New(now),
+            orderId ?? request.OrderId ?? OrderKit.OrderId.New(now),
             request.CustomerId,
             request.Channel,
             request.ShippingAddress,

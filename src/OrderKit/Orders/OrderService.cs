@@ -93,7 +93,7 @@ public sealed class OrderService
         {
             try
             {
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, cancellationToken).ConfigureAwait(false);
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, null, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -102,6 +102,72 @@ public sealed class OrderService
             catch (TransientStoreException) when (attempt < _options.MaxConcurrencyRetries)
             {
                 // The store was busy and applied nothing.
+                await UnitOfWork.PauseBeforeRetryAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Checkout in one unit of work: places an order whose payment was authorized before placement, confirms it, and allocates and reserves its stock.</summary>
+    /// <remarks>
+    /// <para>The same as <see cref="PlaceAsync"/>, then <see cref="ConfirmPaymentAsync"/>, then
+    /// <see cref="AllocateAsync"/>, but all of it commits together or not at all, with one write of the order: the
+    /// path for a storefront that authorizes the payment before it creates the order. The order is stored once, at
+    /// version 1, with every event of the three steps (<see cref="Events.OrderPlaced"/>,
+    /// <see cref="Events.OrderConfirmed"/>, the allocation's). Shortfalls are handled as by
+    /// <see cref="AllocateAsync"/>: backordered units wait, refused units follow
+    /// <see cref="AllocationPreferences.OnShortfall"/>.</para>
+    /// <para>With an idempotency key, a retry returns the order the first request placed (by either method), with
+    /// <see cref="PlaceOrderResult.IsReplay"/> set. When stock moves underneath between the plan and the reservation,
+    /// the whole placement is tried again, up to <see cref="OrderKitOptions.MaxConcurrencyRetries"/> times.</para>
+    /// </remarks>
+    /// <param name="request">What the customer bought.</param>
+    /// <param name="authorizedAmount">The amount the payment provider authorized; at least the order's total, in its currency.</param>
+    /// <param name="preferences">How to choose locations; <see cref="OrderKitOptions.Allocation"/> when null.</param>
+    /// <param name="idempotencyKey">The caller's key for this request, at most 255 characters; or null.</param>
+    /// <param name="cancellationToken">Cancels the command; nothing is stored when it is cancelled before the commit.</param>
+    /// <returns>The order as stored, with the plan followed in <see cref="PlaceOrderResult.Plan"/>; or the order placed first under the same key.</returns>
+    /// <exception cref="ArgumentException">The request breaks a rule of <see cref="PlaceOrderRequest"/>, the amount does not cover the total or is in another currency, <paramref name="preferences"/> has no split policy, its order identifier is taken, or the key is blank or too long.</exception>
+    /// <exception cref="IdempotencyKeyMismatchException">The key was used before for a different request.</exception>
+    /// <exception cref="ConcurrencyConflictException">Conflicting requests kept winning after every retry.</exception>
+    /// <exception cref="InsufficientStockException">Stock kept moving underneath after every retry.</exception>
+    public async Task<PlaceOrderResult> PlaceAndAllocateAsync(PlaceOrderRequest request, Money authorizedAmount, AllocationPreferences? preferences = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (idempotencyKey is not null)
+        {
+            Text.Identifier(idempotencyKey, nameof(idempotencyKey), MaxIdempotencyKeyLength);
+        }
+
+        AllocationPreferences settings = preferences ?? _options.Allocation;
+        if (settings.Split is null)
+        {
+            throw new ArgumentException("preferences.Split is required.", nameof(preferences));
+        }
+
+        // Place and confirm before touching the store: bad input leaves nothing behind. Each attempt starts from a
+        // fresh order under the same identifier, since a failed attempt may have allocated the one before.
+        Order first = Order.Place(request, _clock);
+        first.Confirm(authorizedAmount);
+        string? fingerprint = idempotencyKey is null ? null : RequestFingerprint.Of(request);
+        for (int attempt = 0; ; attempt++)
+        {
+            Order order = first;
+            if (attempt > 0)
+            {
+                order = Order.Place(request, _clock, first.Id);
+                order.Confirm(authorizedAmount);
+            }
+
+            try
+            {
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, settings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when ((e is ConcurrencyConflictException or InsufficientStockException) && attempt < _options.MaxConcurrencyRetries)
+            {
+                // Another request took the key, the identifier or the stock first: look again.
+            }
+            catch (TransientStoreException) when (attempt < _options.MaxConcurrencyRetries)
+            {
                 await UnitOfWork.PauseBeforeRetryAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -268,7 +334,7 @@ public sealed class OrderService
         }
     }
 
-    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, AllocationPreferences? allocate, CancellationToken cancellationToken)
     {
         IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -300,7 +366,14 @@ public sealed class OrderService
                 await TakeOverCartHoldAsync(transaction, order, cartId, cancellationToken).ConfigureAwait(false);
             }
 
-            await UnitOfWork.SaveOrderAsync(transaction, order, _clock, null, cancellationToken).ConfigureAwait(false);
+            AllocationPlan? plan = null;
+            Dictionary<(Sku, LocationId), int>? alreadyReserved = null;
+            if (allocate is not null)
+            {
+                (plan, _, alreadyReserved) = await AllocateInAsync(transaction, order, allocate, cancellationToken).ConfigureAwait(false);
+            }
+
+            await UnitOfWork.SaveOrderAsync(transaction, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
             if (key is not null)
             {
                 Instant now = _clock.GetCurrentInstant();
@@ -310,7 +383,7 @@ public sealed class OrderService
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             order.AcceptSave();
-            return new PlaceOrderResult(order, isReplay: false);
+            return new PlaceOrderResult(order, isReplay: false, plan);
         }
     }
 
@@ -340,6 +413,21 @@ public sealed class OrderService
         OrderSnapshot snapshot = await tx.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
             ?? throw new OrderNotFoundException(orderId);
         Order order = Order.FromSnapshot(snapshot, _clock);
+        (AllocationPlan plan, List<HeldStock> fromHold, Dictionary<(Sku, LocationId), int>? alreadyReserved) = await AllocateInAsync(tx, order, settings, cancellationToken).ConfigureAwait(false);
+        if (order.HasUnsavedChanges)
+        {
+            await UnitOfWork.SaveOrderAsync(tx, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The commit follows in UnitOfWork.RunAsync; the order counts as saved once it returns.
+        return new AllocationResult(order, plan, fromHold);
+    }
+
+    /// <summary>Plans and records an order's allocation inside a unit of work; the caller saves the order, which reserves the stock.</summary>
+    /// <returns>The plan, the units taken from the order's cart hold, and the units the hold had already reserved (they reserve nothing again).</returns>
+    private async Task<(AllocationPlan Plan, List<HeldStock> FromHold, Dictionary<(Sku, LocationId), int>? AlreadyReserved)> AllocateInAsync(IOrderKitTransaction tx, Order order, AllocationPreferences settings, CancellationToken cancellationToken)
+    {
+        OrderId orderId = order.Id;
         order.EnsureCanAllocate();
 
         // What each line looks for: its units awaiting allocation. Backordered units wait for the backorder queue.
@@ -429,14 +517,9 @@ public sealed class OrderService
         }
 
         ApplyShortfall(order, plan, settings.OnShortfall);
-        if (order.HasUnsavedChanges)
-        {
-            await UnitOfWork.SaveOrderAsync(tx, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
-        }
-
-        // The commit follows in UnitOfWork.RunAsync; the order counts as saved once it returns.
-        return new AllocationResult(order, plan, fromHold);
+        return (plan, fromHold, alreadyReserved);
     }
+
 
     /// <summary>One entry per SKU and location: a hold and the plan may both draw on the same location.</summary>
     private static List<LineAllocation> Merge(List<LineAllocation> entries)
