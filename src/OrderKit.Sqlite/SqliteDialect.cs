@@ -20,6 +20,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Json(string parameter) => parameter;
 
+    public override bool BatchesStockMovements => false;
+
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));

@@ -215,7 +215,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             // One connection stays open for the store's life: every unit of work runs on it, it keeps a shared
             // in-memory database alive, and it spares the file's WAL index from being rebuilt.
             _anchor ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(_anchor, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(_anchor, null, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 10000;", cancellationToken).ConfigureAwait(false);
             SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {

@@ -53,6 +53,16 @@ public sealed partial class StoreConformance
         StockLevel atB = await shop.LevelAsync(Mug, B);
         shop.ExpectEqual("2026-11-12:4,2026-11-20:6", string.Join(",", atB.Incoming.Select(i => $"{i.ExpectedOn:yyyy-MM-dd}:{i.Quantity}")), "the stock expected at WH-B, earliest first");
 
+        // Several SKUs read at once agree with one at a time; an unknown SKU reads as null in its place.
+        IReadOnlyList<SkuStock?> many = await shop.ReadAsync(tx => tx.Inventory.FindManyAsync([new Sku("NEVER-SEEN"), Mug, new Sku("POLICY-1")], shop.Token).AsTask());
+        SkuStock? mug = await shop.ReadAsync(tx => tx.Inventory.FindAsync(Mug, shop.Token).AsTask());
+        shop.Expect(many.Count == 3 && many[0] is null && many[1] is not null && many[2] is not null, "FindManyAsync must return one entry per SKU asked, in order, null for an unknown SKU.");
+        shop.ExpectEqual(
+            string.Join(";", mug!.Levels.Select(l => $"{l.Location}:{l.OnHand}/{l.Reserved}/{l.SafetyStock}/{l.Damaged}/{l.Incoming.Count}")),
+            string.Join(";", many[1]!.Levels.Select(l => $"{l.Location}:{l.OnHand}/{l.Reserved}/{l.SafetyStock}/{l.Damaged}/{l.Incoming.Count}")),
+            "MUG's levels read with FindManyAsync, against FindAsync");
+        shop.ExpectEqual(InventoryPolicy.Backorder(4), many[2]!.Policy, "the policy of POLICY-1 read with FindManyAsync");
+
         IReadOnlyList<StockMovement> ledger = await shop.Inventory.GetLedgerAsync(Mug, shop.Token);
         shop.ExpectEqual("Received,MarkedDamaged,Reserved", string.Join(",", ledger.Select(m => m.Kind)), "the kinds in MUG's ledger, oldest first");
         shop.Expect(ledger.Zip(ledger.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "ledger sequence numbers must increase.");
@@ -96,6 +106,18 @@ public sealed partial class StoreConformance
         StockLevel level = await shop.LevelAsync(Mug, A);
         shop.Expect(level.OnHand == 5 && level.Reserved == 4, $"after one allowed and three refused movements MUG at WH-A should read 5 on hand and 4 reserved; read {level}.");
         shop.ExpectEqual(2, (await shop.Inventory.GetLedgerAsync(Mug, shop.Token)).Count, "ledger entries (the receipt and the one reservation allowed)");
+
+        // Several movements at once: all applied, or the index of one that does not fit (and the caller does not commit).
+        await shop.Inventory.ReceiveAsync(Cap, A, new Quantity(3), cancellationToken: shop.Token);
+        await shop.Inventory.ReceiveAsync(Tee, A, new Quantity(3), cancellationToken: shop.Token);
+        await shop.Inventory.ReceiveAsync(Tee, B, new Quantity(3), cancellationToken: shop.Token);
+        StockMovement Reserve(Sku sku, LocationId at, int units) => new(0, StockMovementKind.Reserved, sku, at, units, 0, units, null, null, null, now);
+        int refused = await shop.ReadAsync(tx => tx.Inventory.TryApplyAllAsync([Reserve(Cap, A, 1), Reserve(Tee, A, 3), Reserve(Tee, B, 4)], shop.Token).AsTask());
+        shop.ExpectEqual(2, refused, "the index TryApplyAllAsync names when its third movement (4 of 3 units) does not fit");
+        int applied = await shop.InTransactionAsync(tx => tx.Inventory.TryApplyAllAsync([Reserve(Tee, A, 2), Reserve(Tee, B, 1)], shop.Token).AsTask());
+        shop.ExpectEqual(-1, applied, "what TryApplyAllAsync returns when every movement fits");
+        shop.ExpectEqual(2, (await shop.LevelAsync(Tee, A)).Reserved, "TEE reserved at WH-A after the committed batch (the refused one left nothing)");
+        shop.ExpectEqual(4, (await shop.Inventory.GetLedgerAsync(Tee, shop.Token)).Count, "TEE ledger entries (two receipts and the two reservations of the committed batch)");
     }
 
     /// <summary>Stock reserved by parallel writers never exceeds what is there: exactly the units on hand are sold.</summary>

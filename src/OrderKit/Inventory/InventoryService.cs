@@ -538,6 +538,8 @@ public sealed class InventoryService
         var rows = new ISkuStockView[lines.Count];
         IStockIndexSource? source = transaction.Inventory as IStockIndexSource;
         StockIndex.LocationTable table = source is not null ? source.Index.Locations : await TableAsync(transaction, cancellationToken).ConfigureAwait(false);
+        // Rows the in-memory store can lend in place; the rest are read from the store in one call.
+        List<int>? toRead = null;
         for (int i = 0; i < rows.Length; i++)
         {
             Sku sku = lines[i].Sku;
@@ -548,18 +550,29 @@ public sealed class InventoryService
                 continue;
             }
 
-            SkuStock stock = await transaction.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false)
-                ?? (unknownSkuIsError ? throw UnknownSku(sku, i) : new SkuStock(sku, InventoryPolicy.DenyWhenShort, []));
-            int waiting = 0;
-            if (stock.Policy.Limit is not null)
-            {
-                foreach (WaitingLine line in await transaction.Orders.FindWaitingAsync(sku, int.MaxValue, cancellationToken).ConfigureAwait(false))
-                {
-                    waiting += line.Units;
-                }
-            }
+            (toRead ??= []).Add(i);
+        }
 
-            rows[i] = new SkuStockView(stock, table, waiting);
+        if (toRead is not null)
+        {
+            Sku[] skus = [.. toRead.Select(i => lines[i].Sku)];
+            IReadOnlyList<SkuStock?> found = await transaction.Inventory.FindManyAsync(skus, cancellationToken).ConfigureAwait(false);
+            for (int k = 0; k < toRead.Count; k++)
+            {
+                int i = toRead[k];
+                Sku sku = skus[k];
+                SkuStock stock = found[k] ?? (unknownSkuIsError ? throw UnknownSku(sku, i) : new SkuStock(sku, InventoryPolicy.DenyWhenShort, []));
+                int waiting = 0;
+                if (stock.Policy.Limit is not null)
+                {
+                    foreach (WaitingLine line in await transaction.Orders.FindWaitingAsync(sku, int.MaxValue, cancellationToken).ConfigureAwait(false))
+                    {
+                        waiting += line.Units;
+                    }
+                }
+
+                rows[i] = new SkuStockView(stock, table, waiting);
+            }
         }
 
         return _planner.Plan(request, table, rows, Today);

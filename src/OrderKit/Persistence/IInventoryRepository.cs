@@ -38,6 +38,23 @@ public interface IInventoryRepository
     /// <returns>The stock, or null for a SKU the store has never seen.</returns>
     ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads several SKUs' policies and levels at once; a store over a database answers in a few queries instead of a few per SKU.</summary>
+    /// <remarks>The default implementation calls <see cref="FindAsync"/> for each SKU.</remarks>
+    /// <param name="skus">The SKUs; distinct.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stock of each SKU, in the order asked, with null for a SKU the store has never seen.</returns>
+    async ValueTask<IReadOnlyList<SkuStock?>> FindManyAsync(IReadOnlyList<Sku> skus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        var result = new SkuStock?[skus.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = await FindAsync(skus[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
     /// <summary>Sets a SKU's policy; the store starts knowing the SKU when it does not yet.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="policy">The policy.</param>
@@ -73,6 +90,29 @@ public interface IInventoryRepository
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>True when applied; false when the counts do not allow it.</returns>
     ValueTask<bool> TryApplyAsync(StockMovement movement, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies several movements, each as <see cref="TryApplyAsync"/> would, until one does not fit.</summary>
+    /// <remarks>
+    /// The default implementation applies them one at a time, in order, and stops at the first that does not fit. A store
+    /// over a database may apply them all in one statement. Either way, when one does not fit, which of the others were
+    /// applied is not defined, and the caller must not commit the transaction.
+    /// </remarks>
+    /// <param name="movements">The movements, in the order their cells are to be locked.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>-1 when every movement was applied; otherwise the index of one that does not fit.</returns>
+    async ValueTask<int> TryApplyAllAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(movements);
+        for (int i = 0; i < movements.Count; i++)
+        {
+            if (!await TryApplyAsync(movements[i], cancellationToken).ConfigureAwait(false))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Reads the movement ledger, oldest first.</summary>
     /// <param name="sku">Only this SKU's movements; null for all.</param>

@@ -57,6 +57,8 @@ internal static class UnitOfWork
             // A fixed order (SKU, then location) means two commands never wait on each other's cells in a cycle.
             StockEffect[] sorted = [.. effects];
             Array.Sort(sorted, static (a, b) => a.Sku != b.Sku ? a.Sku.CompareTo(b.Sku) : string.CompareOrdinal(a.Location.Value, b.Location.Value));
+            var movements = new List<StockMovement>(sorted.Length);
+            var kinds = new List<StockEffectKind>(sorted.Length);
             foreach (StockEffect effect in sorted)
             {
                 int units = effect.Quantity;
@@ -72,23 +74,27 @@ internal static class UnitOfWork
                     continue;
                 }
 
-                StockMovement movement = effect.Kind switch
+                movements.Add(effect.Kind switch
                 {
                     StockEffectKind.Reserve => new(0, StockMovementKind.Reserved, effect.Sku, effect.Location, units, 0, units, null, order.Id, null, now),
                     StockEffectKind.Release => new(0, StockMovementKind.Released, effect.Sku, effect.Location, units, 0, -units, null, order.Id, null, now),
                     _ => new(0, StockMovementKind.Shipped, effect.Sku, effect.Location, units, -units, -units, null, order.Id, null, now),
-                };
-                if (!await transaction.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
-                {
-                    if (effect.Kind == StockEffectKind.Reserve)
-                    {
-                        throw new InsufficientStockException(effect.Sku, effect.Location, units);
-                    }
+                });
+                kinds.Add(effect.Kind);
+            }
 
-                    // The order says these units are reserved, and the counts say they are not: someone else moved
-                    // them in the meantime. Start again from what is stored.
-                    throw new ConcurrencyConflictException($"stock of {effect.Sku} at {effect.Location}", $"fewer than the {units} units order {order.Id} holds are reserved there.");
+            int refused = movements.Count == 0 ? -1 : await transaction.Inventory.TryApplyAllAsync(movements, cancellationToken).ConfigureAwait(false);
+            if (refused >= 0)
+            {
+                StockMovement movement = movements[refused];
+                if (kinds[refused] == StockEffectKind.Reserve)
+                {
+                    throw new InsufficientStockException(movement.Sku, movement.Location, movement.Quantity);
                 }
+
+                // The order says these units are reserved, and the counts say they are not: someone else moved
+                // them in the meantime. Start again from what is stored.
+                throw new ConcurrencyConflictException($"stock of {movement.Sku} at {movement.Location}", $"fewer than the {movement.Quantity} units order {order.Id} holds are reserved there.");
             }
         }
 

@@ -24,6 +24,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Func<ValueTask>? _onEnd;
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
+    private readonly List<object?[]> _ledgerRows = [];
+    private readonly List<object?[]> _outboxRows = [];
     private bool _done;
 
     /// <summary>Begins the unit of work over an open transaction.</summary>
@@ -171,17 +173,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     // ---- Outbox ----
 
-    public async ValueTask AppendAsync(IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken = default)
+    public ValueTask AppendAsync(IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        EnsureOpen();
+
+        // Written with the ledger's new rows in one statement before the commit (see FlushAsync).
         foreach (OrderEvent orderEvent in events)
         {
-            await ExecuteAsync(
-                $"INSERT INTO {T}outbox (order_id, sequence, type, occurred_at, payload) VALUES (@order, @sequence, @type, @at, {_dialect.Json("@payload")})",
-                cancellationToken,
-                ("order", orderEvent.OrderId.Value), ("sequence", orderEvent.Sequence), ("type", orderEvent.Name),
-                ("at", _dialect.ToDb(orderEvent.OccurredAt)), ("payload", OrderKitJson.SerializeEvent(orderEvent))).ConfigureAwait(false);
+            _outboxRows.Add([orderEvent.OrderId.Value, orderEvent.Sequence, orderEvent.Name, _dialect.ToDb(orderEvent.OccurredAt), OrderKitJson.SerializeEvent(orderEvent)]);
         }
+
+        return ValueTask.CompletedTask;
     }
 
     // ---- Idempotency ----
@@ -250,68 +253,99 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             ("id", location.Id.Value), ("document", OrderKitJson.SerializeLocation(location))).ConfigureAwait(false);
     }
 
-    public async ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default)
+    public async ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default) =>
+        (await FindManyAsync([sku], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Three queries in one command for any number of SKUs: policies, incoming stock, and the cells at every location.</summary>
+    public async ValueTask<IReadOnlyList<SkuStock?>> FindManyAsync(IReadOnlyList<Sku> skus, CancellationToken cancellationToken = default)
     {
-        string? policyJson = null;
-        bool known = false;
-        await ReadAsync(
-            $"SELECT policy FROM {T}skus WHERE sku = @sku",
-            r =>
-            {
-                known = true;
-                policyJson = r.GetString(0);
-            },
-            cancellationToken,
-            ("sku", sku.Value)).ConfigureAwait(false);
-
-        var incoming = new Dictionary<string, List<IncomingStock>>(StringComparer.Ordinal);
-        await ReadAsync(
-            $"SELECT location, quantity, expected_on FROM {T}incoming WHERE sku = @sku ORDER BY location, position",
-            r =>
-            {
-                string at = r.GetString(0);
-                if (!incoming.TryGetValue(at, out List<IncomingStock>? list))
-                {
-                    incoming[at] = list = [];
-                }
-
-                list.Add(new IncomingStock(r.GetInt32(1), _dialect.ReadDate(r, 2)));
-            },
-            cancellationToken,
-            ("sku", sku.Value)).ConfigureAwait(false);
-
-        var levels = new List<StockLevel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await ReadAsync(
-            $"SELECT l.id, s.on_hand, s.reserved, s.safety_stock, s.damaged FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku = @sku ORDER BY l.position",
-            r =>
-            {
-                string at = r.GetString(0);
-                bool hasCell = !r.IsDBNull(1);
-                List<IncomingStock>? arriving = incoming.GetValueOrDefault(at);
-                if (hasCell || arriving is not null)
-                {
-                    seen.Add(at);
-                    levels.Add(new StockLevel(
-                        sku,
-                        new LocationId(at),
-                        hasCell ? r.GetInt32(1) : 0,
-                        hasCell ? r.GetInt32(2) : 0,
-                        hasCell ? r.GetInt32(3) : 0,
-                        hasCell ? r.GetInt32(4) : 0,
-                        arriving ?? []));
-                }
-            },
-            cancellationToken,
-            ("sku", sku.Value)).ConfigureAwait(false);
-
-        if (!known && levels.Count == 0)
+        ArgumentNullException.ThrowIfNull(skus);
+        if (skus.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        InventoryPolicy policy = policyJson is null ? InventoryPolicy.DenyWhenShort : OrderKitJson.DeserializePolicy(policyJson, $"the policy of {sku}");
-        return new SkuStock(sku, policy, levels);
+        var index = new Dictionary<string, int>(skus.Count, StringComparer.Ordinal);
+        var parameters = new (string, object?)[skus.Count];
+        for (int i = 0; i < skus.Count; i++)
+        {
+            index[skus[i].Value] = i;
+            parameters[i] = ("s" + i.ToString(CultureInfo.InvariantCulture), skus[i].Value);
+        }
+
+        string list = string.Join(", ", parameters.Select(p => "@" + p.Item1));
+        var policies = new string?[skus.Count];
+        var known = new bool[skus.Count];
+        var incoming = new Dictionary<(int Sku, string Location), List<IncomingStock>>();
+
+        // Every location in order, with the cells it has for these SKUs (a location with none comes once, without a SKU).
+        var locations = new List<string>();
+        var cells = new Dictionary<(int Sku, string Location), (int OnHand, int Reserved, int Safety, int Damaged)>();
+
+        // Three queries, one round trip.
+        await ReadAsync(
+            $"SELECT sku, policy FROM {T}skus WHERE sku IN ({list}); " +
+            $"SELECT sku, location, quantity, expected_on FROM {T}incoming WHERE sku IN ({list}) ORDER BY sku, location, position; " +
+            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position",
+            [
+                r =>
+                {
+                    int i = index[r.GetString(0)];
+                    known[i] = true;
+                    policies[i] = r.GetString(1);
+                },
+                r =>
+                {
+                    (int, string) key = (index[r.GetString(0)], r.GetString(1));
+                    if (!incoming.TryGetValue(key, out List<IncomingStock>? arriving))
+                    {
+                        incoming[key] = arriving = [];
+                    }
+
+                    arriving.Add(new IncomingStock(r.GetInt32(2), _dialect.ReadDate(r, 3)));
+                },
+                r =>
+                {
+                    string at = r.GetString(0);
+                    if (locations.Count == 0 || locations[^1] != at)
+                    {
+                        locations.Add(at);
+                    }
+
+                    if (!r.IsDBNull(1))
+                    {
+                        cells[(index[r.GetString(1)], at)] = (r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5));
+                    }
+                },
+            ],
+            cancellationToken,
+            parameters).ConfigureAwait(false);
+
+        var result = new SkuStock?[skus.Count];
+        for (int i = 0; i < skus.Count; i++)
+        {
+            Sku sku = skus[i];
+            var levels = new List<StockLevel>();
+            foreach (string at in locations)
+            {
+                bool hasCell = cells.TryGetValue((i, at), out (int OnHand, int Reserved, int Safety, int Damaged) cell);
+                List<IncomingStock>? arriving = incoming.GetValueOrDefault((i, at));
+                if (hasCell || arriving is not null)
+                {
+                    levels.Add(new StockLevel(sku, new LocationId(at), cell.OnHand, cell.Reserved, cell.Safety, cell.Damaged, arriving ?? []));
+                }
+            }
+
+            if (!known[i] && levels.Count == 0)
+            {
+                continue;
+            }
+
+            InventoryPolicy policy = policies[i] is { } json ? OrderKitJson.DeserializePolicy(json, $"the policy of {sku}") : InventoryPolicy.DenyWhenShort;
+            result[i] = new SkuStock(sku, policy, levels);
+        }
+
+        return result;
     }
 
     public async ValueTask SavePolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default)
@@ -382,18 +416,88 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
         }
 
-        await ExecuteAsync(
-            $"INSERT INTO {T}ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) " +
-            "VALUES (@kind, @sku, @at, @quantity, @dh, @dr, @reason, @order, @reference, @at_time)",
-            cancellationToken,
-            ("kind", movement.Kind.ToString()), ("sku", movement.Sku.Value), ("at", movement.Location.Value), ("quantity", movement.Quantity),
-            ("dh", onHand), ("dr", reserved), ("reason", movement.Reason), ("order", movement.OrderId?.Value), ("reference", movement.Reference),
-            ("at_time", _dialect.ToDb(movement.OccurredAt == default ? _clock.GetCurrentInstant() : movement.OccurredAt))).ConfigureAwait(false);
+        StageLedgerRow(movement, onHand, reserved);
         return true;
     }
 
+    /// <summary>
+    /// Every movement in one conditional <c>UPDATE … FROM</c> over a list of values, each row guarded as in
+    /// <see cref="TryApplyAsync"/>: one round trip for an order's reservations. Movements that could create a cell, and
+    /// lists that name a cell twice, go one at a time.
+    /// </summary>
+    public async ValueTask<int> TryApplyAllAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(movements);
+        var cells = new HashSet<(Sku, LocationId)>();
+        bool oneByOne = movements.Count < 2 || !_dialect.BatchesStockMovements;
+        foreach (StockMovement movement in movements)
+        {
+            bool fitsEmptyCell = movement.ReservedChange >= 0 && movement.OnHandChange >= movement.ReservedChange;
+            oneByOne |= fitsEmptyCell || !cells.Add((movement.Sku, movement.Location));
+        }
+
+        if (oneByOne)
+        {
+            for (int i = 0; i < movements.Count; i++)
+            {
+                if (!await TryApplyAsync(movements[i], cancellationToken).ConfigureAwait(false))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var values = new System.Text.StringBuilder();
+        var parameters = new List<(string, object?)>(movements.Count * 5);
+        for (int i = 0; i < movements.Count; i++)
+        {
+            StockMovement movement = movements[i];
+            await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
+            string n = i.ToString(CultureInfo.InvariantCulture);
+            values.Append(i == 0 ? "(" : ", (").Append("@sku").Append(n).Append(", @at").Append(n).Append(", @dh").Append(n).Append(", @dr").Append(n).Append(", @dd").Append(n).Append(')');
+            parameters.Add(("sku" + n, movement.Sku.Value));
+            parameters.Add(("at" + n, movement.Location.Value));
+            parameters.Add(("dh" + n, movement.OnHandChange));
+            parameters.Add(("dr" + n, movement.ReservedChange));
+            parameters.Add(("dd" + n, movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0));
+        }
+
+        const string Fits = "s.reserved + v.dr >= 0 AND s.on_hand + v.dh >= s.reserved + v.dr AND s.damaged + v.dd >= 0 AND (v.dr <= 0 OR s.on_hand + v.dh - s.reserved - v.dr - s.safety_stock >= 0)";
+        var applied = new HashSet<(string, string)>();
+        await ReadAsync(
+            $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) " +
+            $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
+            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location",
+            r => applied.Add((r.GetString(0), r.GetString(1))),
+            cancellationToken,
+            [.. parameters]).ConfigureAwait(false);
+        for (int i = 0; i < movements.Count; i++)
+        {
+            if (!applied.Contains((movements[i].Sku.Value, movements[i].Location.Value)))
+            {
+                return i;
+            }
+        }
+
+        foreach (StockMovement movement in movements)
+        {
+            StageLedgerRow(movement, movement.OnHandChange, movement.ReservedChange);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Stages a ledger row; it is written with the others before the commit (see FlushAsync).</summary>
+    private void StageLedgerRow(StockMovement movement, int onHand, int reserved) =>
+        _ledgerRows.Add([
+            movement.Kind.ToString(), movement.Sku.Value, movement.Location.Value, movement.Quantity, onHand, reserved, movement.Reason, movement.OrderId?.Value,
+            movement.Reference, _dialect.ToDb(movement.OccurredAt == default ? _clock.GetCurrentInstant() : movement.OccurredAt)]);
+
     public async ValueTask<IReadOnlyList<StockMovement>> ReadLedgerAsync(Sku? sku, CancellationToken cancellationToken = default)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<StockMovement>();
         string where = sku is null ? string.Empty : "WHERE sku = @sku";
         await ReadAsync(
@@ -480,11 +584,72 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         _locations.Add(location);
     }
 
+    /// <summary>
+    /// Writes the ledger rows and outbox messages staged so far, as multi-row inserts in one command: they need no
+    /// answer, so a unit of work pays one round trip for all of them instead of one each.
+    /// </summary>
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_ledgerRows.Count == 0 && _outboxRows.Count == 0)
+        {
+            return;
+        }
+
+        const int RowsPerCommand = 50;
+        int ledgerDone = 0, outboxDone = 0;
+        while (ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
+        {
+            int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
+            int outbox = Math.Min(RowsPerCommand - ledger, _outboxRows.Count - outboxDone);
+            var sql = new System.Text.StringBuilder();
+            var parameters = new List<(string, object?)>((ledger * 10) + (outbox * 5));
+            if (ledger > 0)
+            {
+                sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
+                AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
+                sql.Append(';');
+            }
+
+            if (outbox > 0)
+            {
+                sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
+                AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
+                sql.Append(';');
+            }
+
+            // Small batches recur with the same shape, so their statements are worth keeping prepared.
+            await ExecuteAsync(sql.ToString(), keep: ledger + outbox <= 16, [.. parameters], cancellationToken).ConfigureAwait(false);
+            ledgerDone += ledger;
+            outboxDone += outbox;
+        }
+
+        _ledgerRows.Clear();
+        _outboxRows.Clear();
+    }
+
+    private void AppendRows(System.Text.StringBuilder sql, List<(string, object?)> parameters, string prefix, List<object?[]> rows, int start, int count, int jsonColumn)
+    {
+        for (int row = 0; row < count; row++)
+        {
+            object?[] values = rows[start + row];
+            sql.Append(row == 0 ? "(" : ", (");
+            for (int column = 0; column < values.Length; column++)
+            {
+                string name = string.Create(CultureInfo.InvariantCulture, $"{prefix}{row}_{column}");
+                sql.Append(column == 0 ? string.Empty : ", ").Append(column == jsonColumn ? _dialect.Json("@" + name) : "@" + name);
+                parameters.Add((name, values[column]));
+            }
+
+            sql.Append(')');
+        }
+    }
+
     // ---- Commit and disposal ----
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         EnsureOpen();
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -544,12 +709,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     // ---- Commands ----
 
-    private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
+    private DbCommand Command(string sql, (string Name, object? Value)[] parameters, bool keep = true)
     {
         EnsureOpen();
-        DbCommand command = _commands is null ? _connection.CreateCommand() : _commands.Get(_connection, sql);
+        DbCommand command = _commands is null || !keep ? _connection.CreateCommand() : _commands.Get(_connection, sql);
         command.Transaction = _transaction;
-        if (_commands is null)
+        if (_commands is null || !keep)
         {
             command.CommandText = sql;
         }
@@ -557,7 +722,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         foreach ((string name, object? value) in parameters)
         {
             DbParameter parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = "@" + name; // with its prefix: Microsoft.Data.Sqlite looks a bare name up under each prefix in turn
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
@@ -566,11 +731,14 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     }
 
     /// <summary>Disposes a command the unit of work made for itself; a kept command stays for the next use.</summary>
-    private ValueTask DoneAsync(DbCommand command) => _commands is null ? command.DisposeAsync() : ValueTask.CompletedTask;
+    private ValueTask DoneAsync(DbCommand command, bool kept = true) => _commands is null || !kept ? command.DisposeAsync() : ValueTask.CompletedTask;
 
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        ExecuteAsync(sql, keep: true, parameters, cancellationToken);
+
+    private async Task<int> ExecuteAsync(string sql, bool keep, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
-        DbCommand command = Command(sql, parameters);
+        DbCommand command = Command(sql, parameters, keep);
         try
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -581,7 +749,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
         finally
         {
-            await DoneAsync(command).ConfigureAwait(false);
+            await DoneAsync(command, keep).ConfigureAwait(false);
         }
     }
 
@@ -611,7 +779,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return (TValue)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
-    private async Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        ReadAsync(sql, [row], cancellationToken, parameters);
+
+    /// <summary>Runs a command of one or more queries and hands each query's rows to its own reader.</summary>
+    private async Task ReadAsync(string sql, Action<DbDataReader>[] rows, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         DbCommand command = Command(sql, parameters);
         try
@@ -619,9 +791,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                for (int set = 0; set < rows.Length; set++)
                 {
-                    row(reader);
+                    if (set > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException($"The command returned {set} result sets; {rows.Length} were expected.");
+                    }
+
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rows[set](reader);
+                    }
                 }
             }
         }
