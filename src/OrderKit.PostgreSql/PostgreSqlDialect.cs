@@ -6,12 +6,12 @@ using OrderKit.Persistence.Sql;
 
 namespace OrderKit.PostgreSql;
 
-/// <summary>PostgreSQL: instants as <c>timestamptz</c> (exact to the microsecond), dates as <c>date</c>, documents as <c>jsonb</c>.</summary>
+/// <summary>PostgreSQL: instants as <c>timestamptz</c> (exact to the microsecond), dates as <c>date</c>, documents as <c>json</c>.</summary>
 internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 {
     public override string Tables { get; } = schema + ".";
 
-    public override string Json(string parameter) => parameter + "::jsonb";
+    public override string Json(string parameter) => parameter + "::json";
 
     public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
 

@@ -16,7 +16,7 @@ namespace OrderKit.PostgreSql;
 /// (<c>UPDATE … WHERE version = @expected</c>); a stale version is a <see cref="ConcurrencyConflictException"/>.
 /// Deadlocks and serialization failures are reported as <see cref="TransientStoreException"/>, which OrderKit
 /// retries.</para>
-/// <para>Orders, locations, policies, cart-hold lines and outbox payloads are <c>jsonb</c> documents
+/// <para>Orders, locations, policies, cart-hold lines and outbox payloads are <c>json</c> documents
 /// (<see cref="OrderKitJson"/>) beside the columns queries need; instants are <c>timestamptz</c>, kept to the
 /// microsecond.</para>
 /// <para>The tables live in their own PostgreSQL schema (<c>orderkit</c> unless another is given). The schema is

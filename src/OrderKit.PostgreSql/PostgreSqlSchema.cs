@@ -113,5 +113,15 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (source, message_id)
         );
         """,
+
+        // 2: documents as json, not jsonb. OrderKit never queries inside a document (the columns beside it serve the
+        // queries), so the database need not take every order apart on write and put it back together on read.
+        """
+        ALTER TABLE {schema}.orders ALTER COLUMN document TYPE json USING document::json;
+        ALTER TABLE {schema}.locations ALTER COLUMN document TYPE json USING document::json;
+        ALTER TABLE {schema}.skus ALTER COLUMN policy TYPE json USING policy::json;
+        ALTER TABLE {schema}.cart_holds ALTER COLUMN lines TYPE json USING lines::json;
+        ALTER TABLE {schema}.outbox ALTER COLUMN payload TYPE json USING payload::json;
+        """,
     ];
 }

@@ -73,6 +73,28 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     }
 
     [PostgreSqlFact]
+    public async Task ADatabaseAtSchemaVersion1_IsMigratedWithItsOrdersAndEventsKept()
+    {
+        // A database as version 1 left it: documents in jsonb columns.
+        var old = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        PlaceOrderResult placed = await new OrderService(old, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 2));
+        foreach ((string table, string column) in new[] { ("orders", "document"), ("locations", "document"), ("skus", "policy"), ("cart_holds", "lines"), ("outbox", "payload") })
+        {
+            await ExecuteAsync($"ALTER TABLE {_schema}.{table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb");
+        }
+
+        await ExecuteAsync($"UPDATE {_schema}.schema_version SET version = 1");
+
+        var upgraded = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        Order read = await new OrderService(upgraded, _clock, new OrderKitOptions()).GetAsync(placed.Order.Id);
+
+        Assert.Equal(placed.Order.Total, read.Total);
+        Assert.Equal(2, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
+        Assert.Single(await upgraded.ReadOutboxAsync(10));
+    }
+
+    [PostgreSqlFact]
     public async Task ACorruptOrderDocument_ThrowsStoredDataException_AndOtherOrdersStillRead()
     {
         var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);

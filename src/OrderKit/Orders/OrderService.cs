@@ -93,7 +93,8 @@ public sealed class OrderService
         {
             try
             {
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, null, cancellationToken).ConfigureAwait(false);
+                bool checkId = request.OrderId is not null || attempt > 0;
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, null, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -160,7 +161,8 @@ public sealed class OrderService
 
             try
             {
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, settings, cancellationToken).ConfigureAwait(false);
+                bool checkId = request.OrderId is not null || attempt > 0;
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, settings, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when ((e is ConcurrencyConflictException or InsufficientStockException) && attempt < _options.MaxConcurrencyRetries)
             {
@@ -334,7 +336,9 @@ public sealed class OrderService
         }
     }
 
-    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, AllocationPreferences? allocate, CancellationToken cancellationToken)
+    // checkId: whether to look for an order under the identifier first. Needed when the caller chose it, or when an
+    // earlier attempt may have committed; a fresh random identifier cannot be taken, so the lookup is spared.
+    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, bool checkId, AllocationPreferences? allocate, CancellationToken cancellationToken)
     {
         IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -356,21 +360,17 @@ public sealed class OrderService
                 }
             }
 
-            if (await transaction.Orders.FindAsync(order.Id, cancellationToken).ConfigureAwait(false) is not null)
+            if (checkId && await transaction.Orders.FindAsync(order.Id, cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw OrderIdTaken(order.Id, "request");
             }
 
-            if (cartId is not null)
-            {
-                await TakeOverCartHoldAsync(transaction, order, cartId, cancellationToken).ConfigureAwait(false);
-            }
-
+            bool tookHold = cartId is not null && await TakeOverCartHoldAsync(transaction, order, cartId, cancellationToken).ConfigureAwait(false);
             AllocationPlan? plan = null;
             Dictionary<(Sku, LocationId), int>? alreadyReserved = null;
             if (allocate is not null)
             {
-                (plan, _, alreadyReserved) = await AllocateInAsync(transaction, order, allocate, cancellationToken).ConfigureAwait(false);
+                (plan, _, alreadyReserved) = await AllocateInAsync(transaction, order, allocate, mayHaveHold: tookHold, cancellationToken).ConfigureAwait(false);
             }
 
             await UnitOfWork.SaveOrderAsync(transaction, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
@@ -413,7 +413,7 @@ public sealed class OrderService
         OrderSnapshot snapshot = await tx.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
             ?? throw new OrderNotFoundException(orderId);
         Order order = Order.FromSnapshot(snapshot, _clock);
-        (AllocationPlan plan, List<HeldStock> fromHold, Dictionary<(Sku, LocationId), int>? alreadyReserved) = await AllocateInAsync(tx, order, settings, cancellationToken).ConfigureAwait(false);
+        (AllocationPlan plan, List<HeldStock> fromHold, Dictionary<(Sku, LocationId), int>? alreadyReserved) = await AllocateInAsync(tx, order, settings, mayHaveHold: true, cancellationToken).ConfigureAwait(false);
         if (order.HasUnsavedChanges)
         {
             await UnitOfWork.SaveOrderAsync(tx, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
@@ -425,7 +425,8 @@ public sealed class OrderService
 
     /// <summary>Plans and records an order's allocation inside a unit of work; the caller saves the order, which reserves the stock.</summary>
     /// <returns>The plan, the units taken from the order's cart hold, and the units the hold had already reserved (they reserve nothing again).</returns>
-    private async Task<(AllocationPlan Plan, List<HeldStock> FromHold, Dictionary<(Sku, LocationId), int>? AlreadyReserved)> AllocateInAsync(IOrderKitTransaction tx, Order order, AllocationPreferences settings, CancellationToken cancellationToken)
+    /// <remarks>With <c>mayHaveHold</c> false (a new order that took no cart hold over), the lookup for the order's hold is spared.</remarks>
+    private async Task<(AllocationPlan Plan, List<HeldStock> FromHold, Dictionary<(Sku, LocationId), int>? AlreadyReserved)> AllocateInAsync(IOrderKitTransaction tx, Order order, AllocationPreferences settings, bool mayHaveHold, CancellationToken cancellationToken)
     {
         OrderId orderId = order.Id;
         order.EnsureCanAllocate();
@@ -445,7 +446,7 @@ public sealed class OrderService
         Dictionary<(Sku, LocationId), int>? alreadyReserved = null;
         var fromHold = new List<HeldStock>();
         string holdKey = UnitOfWork.OrderHoldKey(orderId);
-        if (await tx.Inventory.FindHoldAsync(holdKey, cancellationToken).ConfigureAwait(false) is { } hold)
+        if (mayHaveHold && await tx.Inventory.FindHoldAsync(holdKey, cancellationToken).ConfigureAwait(false) is { } hold)
         {
             alreadyReserved = [];
             var unused = new List<HeldStock>();
@@ -568,13 +569,14 @@ public sealed class OrderService
         }
     }
 
-    private async Task TakeOverCartHoldAsync(IOrderKitTransaction tx, Order order, string cartId, CancellationToken cancellationToken)
+    /// <returns>Whether the order took a hold over.</returns>
+    private async Task<bool> TakeOverCartHoldAsync(IOrderKitTransaction tx, Order order, string cartId, CancellationToken cancellationToken)
     {
         CartHold? hold = await tx.Inventory.FindHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
         Instant now = _clock.GetCurrentInstant();
         if (hold is null || hold.OrderId is not null || hold.IsExpiredAt(now))
         {
-            return;
+            return false;
         }
 
         foreach (HeldStock held in hold.Lines)
@@ -585,6 +587,7 @@ public sealed class OrderService
 
         await tx.Inventory.DeleteHoldAsync(cartId, cancellationToken).ConfigureAwait(false);
         await tx.Inventory.SaveHoldAsync(hold with { CartId = UnitOfWork.OrderHoldKey(order.Id), OrderId = order.Id }, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task ReleaseOrderHoldAsync(IOrderKitTransaction tx, OrderId orderId, CancellationToken cancellationToken)
