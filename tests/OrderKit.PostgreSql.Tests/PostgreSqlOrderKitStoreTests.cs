@@ -120,6 +120,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         {
             await transaction.Orders.SaveAsync(fresh.ToSnapshot() with { Version = 1 });
             await transaction.Outbox.AppendAsync(fresh.Timeline);
+            await transaction.Orders.FindAsync(kept); // writes what was staged, so the server holds part of the command
             // Another session kills this one's backend, as a network failure or a server restart would.
             await ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE '%{_schema}.%'");
             await Assert.ThrowsAnyAsync<Exception>(async () => await transaction.CommitAsync());

@@ -537,8 +537,9 @@ public sealed class InventoryService
         IReadOnlyList<LineQuantity> lines = request.Lines;
         var rows = new ISkuStockView[lines.Count];
         IStockIndexSource? source = transaction.Inventory as IStockIndexSource;
-        StockIndex.LocationTable table = source is not null ? source.Index.Locations : await TableAsync(transaction, cancellationToken).ConfigureAwait(false);
-        // Rows the in-memory store can lend in place; the rest are read from the store in one call.
+
+        // Rows the in-memory store can lend in place; the rest are read from the store in one call, before the
+        // locations, so that a store may answer both in one round trip.
         List<int>? toRead = null;
         for (int i = 0; i < rows.Length; i++)
         {
@@ -553,10 +554,16 @@ public sealed class InventoryService
             (toRead ??= []).Add(i);
         }
 
+        IReadOnlyList<SkuStock?> found = [];
+        Sku[] skus = toRead is null ? [] : [.. toRead.Select(i => lines[i].Sku)];
         if (toRead is not null)
         {
-            Sku[] skus = [.. toRead.Select(i => lines[i].Sku)];
-            IReadOnlyList<SkuStock?> found = await transaction.Inventory.FindManyAsync(skus, cancellationToken).ConfigureAwait(false);
+            found = await transaction.Inventory.FindManyAsync(skus, cancellationToken).ConfigureAwait(false);
+        }
+
+        StockIndex.LocationTable table = source is not null ? source.Index.Locations : await TableAsync(transaction, cancellationToken).ConfigureAwait(false);
+        if (toRead is not null)
+        {
             for (int k = 0; k < toRead.Count; k++)
             {
                 int i = toRead[k];

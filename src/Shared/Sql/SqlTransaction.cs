@@ -25,6 +25,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
     private readonly List<object?[]> _ledgerRows = [];
+    private readonly List<(OrderId Id, object?[] Values)> _newOrders = [];
+    private List<StockLocation>? _locationsRead;
     private readonly List<object?[]> _outboxRows = [];
     private bool _done;
 
@@ -63,6 +65,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     public async ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
+        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         string? json = await ScalarAsync<string>($"SELECT document FROM {T}orders WHERE id = @id", cancellationToken, ("id", orderId.Value)).ConfigureAwait(false);
         if (json is null)
         {
@@ -93,6 +96,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw new InvalidOperationException($"Order {order.Id} was already saved as version {staged} in this transaction; save it once per unit of work.");
         }
 
+        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         string document = OrderKitJson.SerializeOrder(order);
         long total = 0;
         foreach (OrderLineSnapshot line in order.Lines)
@@ -107,6 +111,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             ("payment", order.PaymentStatus.ToString()), ("placed", _dialect.ToDb(order.PlacedAt)), ("currency", order.Currency.Code),
             ("total", total), ("document", document),
         ];
+        if (order.Version == 1 && !again && !HasWaiting(order))
+        {
+            // A new order with nothing waiting: inserted with the ledger and outbox rows just before the commit (a
+            // taken identifier shows there as a row not inserted).
+            _newOrders.Add((order.Id, [.. values.Select(v => v.Item2)]));
+            _saved[order.Id] = order.Version;
+            return;
+        }
+
         int rows = order.Version == 1 && !again
             ? await ExecuteAsync(
                 $"INSERT INTO {T}orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) " +
@@ -162,6 +175,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<WaitingLine>();
         await ReadAsync(
             $"SELECT order_id, placed_at, units FROM {T}waiting WHERE sku = @sku ORDER BY placed_at, order_id LIMIT @max",
@@ -235,6 +249,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     public async ValueTask<IReadOnlyList<StockLocation>> GetLocationsAsync(CancellationToken cancellationToken = default)
     {
+        if (_locationsRead is not null)
+        {
+            // Read with the stock in this unit of work, and not changed by it since.
+            return _locationsRead;
+        }
+
         var result = new List<StockLocation>();
         await ReadAsync(
             $"SELECT id, document FROM {T}locations ORDER BY position",
@@ -246,6 +266,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask SaveLocationAsync(StockLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
+        _locationsRead = null;
         await ExecuteAsync(
             $"INSERT INTO {T}locations (id, position, document) VALUES (@id, (SELECT COALESCE(MAX(position), 0) + 1 FROM {T}locations), {_dialect.Json("@document")}) " +
             $"ON CONFLICT (id) DO UPDATE SET document = excluded.document",
@@ -280,13 +301,14 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         // Every location in order, with the cells it has for these SKUs (a location with none comes once, without a SKU).
         var locations = new List<string>();
+        var readLocations = new List<StockLocation>();
         var cells = new Dictionary<(int Sku, string Location), (int OnHand, int Reserved, int Safety, int Damaged)>();
 
         // Three queries, one round trip.
         await ReadAsync(
             $"SELECT sku, policy FROM {T}skus WHERE sku IN ({list}); " +
             $"SELECT sku, location, quantity, expected_on FROM {T}incoming WHERE sku IN ({list}) ORDER BY sku, location, position; " +
-            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position",
+            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged, l.document FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position",
             [
                 r =>
                 {
@@ -310,6 +332,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     if (locations.Count == 0 || locations[^1] != at)
                     {
                         locations.Add(at);
+                        readLocations.Add(OrderKitJson.DeserializeLocation(r.GetString(6), $"stock location {at}"));
                     }
 
                     if (!r.IsDBNull(1))
@@ -321,6 +344,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             cancellationToken,
             parameters).ConfigureAwait(false);
 
+        // The locations came with the cells: GetLocationsAsync answers from them for the rest of the unit of work.
+        _locationsRead = readLocations;
         var result = new SkuStock?[skus.Count];
         for (int i = 0; i < skus.Count; i++)
         {
@@ -590,19 +615,31 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_ledgerRows.Count == 0 && _outboxRows.Count == 0)
+        if (_ledgerRows.Count == 0 && _outboxRows.Count == 0 && _newOrders.Count == 0)
         {
             return;
         }
 
         const int RowsPerCommand = 50;
         int ledgerDone = 0, outboxDone = 0;
-        while (ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
+        bool first = true;
+        while (first || ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
         {
+            var sql = new System.Text.StringBuilder();
+            var parameters = new List<(string, object?)>();
+            int orders = first ? _newOrders.Count : 0;
+            for (int k = 0; k < orders; k++)
+            {
+                // The columns in the order SaveAsync lists its values, less the expected version.
+                sql.Append("INSERT INTO ").Append(T).Append("orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) VALUES ");
+                object?[] values = _newOrders[k].Values;
+                List<object?[]> row = [[values[0], values[1], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]];
+                AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", row, 0, 1, jsonColumn: 9);
+                sql.Append(" ON CONFLICT (id) DO NOTHING;");
+            }
+
             int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
             int outbox = Math.Min(RowsPerCommand - ledger, _outboxRows.Count - outboxDone);
-            var sql = new System.Text.StringBuilder();
-            var parameters = new List<(string, object?)>((ledger * 10) + (outbox * 5));
             if (ledger > 0)
             {
                 sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
@@ -618,14 +655,28 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
 
             // Small batches recur with the same shape, so their statements are worth keeping prepared.
-            await ExecuteAsync(sql.ToString(), keep: ledger + outbox <= 16, [.. parameters], cancellationToken).ConfigureAwait(false);
+            int rows = await ExecuteAsync(sql.ToString(), keep: orders + ledger + outbox <= 16, [.. parameters], cancellationToken).ConfigureAwait(false);
+            if (rows < orders + ledger + outbox)
+            {
+                // Every ledger and outbox row is inserted; a row short is an order whose identifier another unit of
+                // work took first.
+                OrderId taken = _newOrders[0].Id;
+                throw new ConcurrencyConflictException(taken, 0, null);
+            }
+
             ledgerDone += ledger;
             outboxDone += outbox;
+            first = false;
         }
 
+        _newOrders.Clear();
         _ledgerRows.Clear();
         _outboxRows.Clear();
     }
+
+    /// <summary>Inserts the new orders staged so far, with the other staged rows, before something reads the orders.</summary>
+    private Task FlushNewOrdersAsync(CancellationToken cancellationToken) =>
+        _newOrders.Count == 0 ? Task.CompletedTask : FlushAsync(cancellationToken);
 
     private void AppendRows(System.Text.StringBuilder sql, List<(string, object?)> parameters, string prefix, List<object?[]> rows, int start, int count, int jsonColumn)
     {
