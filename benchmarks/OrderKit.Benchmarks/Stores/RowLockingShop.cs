@@ -57,7 +57,7 @@ internal sealed class RowLockingShop
         await transaction.CommitAsync();
     }
 
-    public async Task<int> PlaceAndAllocateAsync(Sku[] skus)
+    public async Task PlaceAndAllocateAsync(Sku[] skus)
     {
         string p = _prefix;
         var request = new PlaceOrderRequest
@@ -109,8 +109,6 @@ internal sealed class RowLockingShop
 
             await transaction.CommitAsync();
         }
-
-        return 0;
     }
 
     /// <summary>The number of cells whose reserved units are above on hand or differ from the ledger.</summary>

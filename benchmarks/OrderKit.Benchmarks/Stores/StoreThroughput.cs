@@ -150,10 +150,9 @@ public static class StoreThroughput
     }
 
     /// <summary>Runs the workers through a warm-up, then counts the orders completed in the measured window.</summary>
-    private static async Task<Outcome> DriveAsync(Settings settings, int workers, string mix, Func<Sku[], Task<int>> placeAndAllocate)
+    private static async Task<Outcome> DriveAsync(Settings settings, int workers, string mix, Func<Sku[], Task> placeAndAllocate)
     {
         long completed = 0;
-        long retries = 0;
         bool measuring = false;
         var stop = new CancellationTokenSource();
         var running = new Task[workers];
@@ -165,11 +164,10 @@ public static class StoreThroughput
                 var random = new Random(seed);
                 while (!stop.IsCancellationRequested)
                 {
-                    int tries = await placeAndAllocate(Lines(random, mix));
+                    await placeAndAllocate(Lines(random, mix));
                     if (Volatile.Read(ref measuring))
                     {
                         Interlocked.Increment(ref completed);
-                        Interlocked.Add(ref retries, tries);
                     }
                 }
             });
@@ -184,7 +182,7 @@ public static class StoreThroughput
         long counted = Interlocked.Read(ref completed);
         await stop.CancelAsync();
         await Task.WhenAll(running);
-        return new Outcome(counted / elapsed, counted, Interlocked.Read(ref retries));
+        return new Outcome(counted / elapsed, counted);
     }
 
     /// <summary>Five distinct SKUs; with the hot mix, every order takes the hot SKU as one of them.</summary>
@@ -227,7 +225,7 @@ public static class StoreThroughput
 
     private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
 
-    private sealed record Outcome(double PerSecond, long Orders, long Retries);
+    private sealed record Outcome(double PerSecond, long Orders);
 
     /// <summary>OrderKit's own paths: the checkout in one unit of work, or three commands.</summary>
     private sealed class KitShop
@@ -261,7 +259,7 @@ public static class StoreThroughput
             }
         }
 
-        public async Task<int> PlaceAndAllocateAsync(Sku[] skus)
+        public async Task PlaceAndAllocateAsync(Sku[] skus)
         {
             var request = new PlaceOrderRequest
             {
@@ -287,8 +285,6 @@ public static class StoreThroughput
             {
                 throw new InvalidOperationException($"Order {order.Id} ended {order.Status}.");
             }
-
-            return 0;
         }
 
         /// <summary>The number of cells whose reserved units are above on hand or differ from the ledger's reservations.</summary>
