@@ -13,6 +13,8 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override string Json(string parameter) => parameter + "::json";
 
+    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
     public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));

@@ -41,7 +41,7 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     private readonly IClock _clock;
     private readonly string _schema;
     private readonly PostgreSqlDialect _dialect;
-    private readonly KnownLocations _locations = new();
+    private readonly SqlStoreState _state = new();
     private readonly Once _migration;
 
     /// <summary>Creates a store over a PostgreSQL database; nothing is opened until the first use.</summary>
@@ -81,7 +81,7 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
         try
         {
             NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            return new SqlTransaction(_dialect, connection, transaction, _clock, _locations, commands: null, onEnd: null);
+            return new SqlTransaction(_dialect, connection, transaction, _clock, _state, commands: null, onEnd: null);
         }
         catch
         {

@@ -29,7 +29,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly IClock _clock;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Once _migration;
-    private readonly KnownLocations _locations = new();
+    private readonly SqlStoreState _state = new();
     private readonly CommandCache _commands = new();
     private SqliteConnection? _anchor;
     private bool _disposed;
@@ -69,7 +69,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             // Units of work take turns on the one connection the store keeps open, with its prepared statements.
             ObjectDisposedException.ThrowIf(_disposed, this);
             SqliteTransaction transaction = _anchor!.BeginTransaction(deferred: false);
-            return new SqlTransaction(SqliteDialect.Instance, _anchor, transaction, _clock, _locations, _commands, ReleaseWriterAsync);
+            return new SqlTransaction(SqliteDialect.Instance, _anchor, transaction, _clock, _state, _commands, ReleaseWriterAsync);
         }
         catch (Exception e)
         {

@@ -95,6 +95,22 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     }
 
     [PostgreSqlFact]
+    public async Task ExpiredIdempotencyRecords_AreSweptByALaterCommit_AndLiveOnesKept()
+    {
+        var first = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var orders = new OrderService(first, _clock, new OrderKitOptions());
+        await orders.PlaceAsync(Request("MUG", 1), "key-old");
+        _clock.Advance(Duration.FromHours(25));
+        await orders.PlaceAsync(Request("MUG", 1), "key-new");
+        Assert.Equal(2L, await ScalarAsync<long>($"SELECT count(*) FROM {_schema}.idempotency"));
+
+        // A store's first commit sweeps; the record older than the retention goes, the live one stays.
+        var restarted = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        await new OrderService(restarted, _clock, new OrderKitOptions()).PlaceAsync(Request("TEE", 1));
+        Assert.Equal("key-new", await ScalarAsync<string>($"SELECT string_agg(key, ',') FROM {_schema}.idempotency"));
+    }
+
+    [PostgreSqlFact]
     public async Task ACorruptOrderDocument_ThrowsStoredDataException_AndOtherOrdersStillRead()
     {
         var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);

@@ -154,6 +154,26 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         return tables;
     }
 
+    [Fact]
+    public async Task ExpiredIdempotencyRecords_AreSweptByALaterCommit_AndLiveOnesKept()
+    {
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            var orders = new OrderService(store, _clock, new OrderKitOptions());
+            await orders.PlaceAsync(Request("MUG", 1), "key-old");
+            _clock.Advance(Duration.FromHours(25));
+            await orders.PlaceAsync(Request("MUG", 1), "key-new");
+        }
+
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM orderkit_idempotency"));
+
+        // A store's first commit sweeps; the record older than the retention goes, the live one stays.
+        await using var reopened = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        await new OrderService(reopened, _clock, new OrderKitOptions()).PlaceAsync(Request("TEE", 1));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orderkit_idempotency"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orderkit_idempotency WHERE key = 'key-new'"));
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(_database.ConnectionString);
@@ -161,5 +181,14 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -15,6 +15,9 @@ internal abstract class SqlDialect
     /// <summary>Gets whether several stock movements go to the database as one statement. Worth it where a statement costs a round trip; an embedded database runs each at the cost of a call.</summary>
     public virtual bool BatchesStockMovements => true;
 
+    /// <summary>Gets what a subquery appends to lock the rows it picks and pass over those another transaction holds; empty where the database has one writer anyway.</summary>
+    public virtual string SkipLocked => string.Empty;
+
     public abstract object ToDb(Instant instant);
 
     public abstract Instant ReadInstant(DbDataReader reader, int ordinal);

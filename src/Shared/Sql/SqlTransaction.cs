@@ -19,7 +19,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly IClock _clock;
-    private readonly KnownLocations _locations;
+    private readonly SqlStoreState _state;
     private readonly CommandCache? _commands;
     private readonly Func<ValueTask>? _onEnd;
     private readonly Dictionary<OrderId, long> _saved = [];
@@ -35,16 +35,16 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// <param name="connection">The connection the transaction is on.</param>
     /// <param name="transaction">The transaction.</param>
     /// <param name="clock">Stamps what the store records.</param>
-    /// <param name="locations">The locations known to be committed.</param>
+    /// <param name="state">What the store's units of work share.</param>
     /// <param name="commands">The commands kept for a connection the store keeps open; null when the connection is the unit of work's own, which disposes it at the end.</param>
     /// <param name="onEnd">Runs once the unit of work has ended.</param>
-    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, KnownLocations locations, CommandCache? commands, Func<ValueTask>? onEnd)
+    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd)
     {
         _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
         _clock = clock;
-        _locations = locations;
+        _state = state;
         _commands = commands;
         _onEnd = onEnd;
     }
@@ -595,7 +595,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     private async ValueTask RequireLocationAsync(LocationId location, CancellationToken cancellationToken)
     {
-        if (_locations.Contains(location))
+        if (_state.Locations.Contains(location))
         {
             return;
         }
@@ -606,7 +606,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw new InvalidOperationException($"Stock location {location} is not committed to the store; add it in its own unit of work first.");
         }
 
-        _locations.Add(location);
+        _state.Locations.Add(location);
     }
 
     /// <summary>
@@ -701,6 +701,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         EnsureOpen();
         await FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (_state.SweepDue())
+        {
+            // Expired idempotency records are never read again; a commit now and then clears a batch of them.
+            await ExecuteAsync(
+                $"DELETE FROM {T}idempotency WHERE (operation, key) IN (SELECT operation, key FROM {T}idempotency WHERE expires_at <= @now ORDER BY expires_at LIMIT {SqlStoreState.RecordsPerSweep}{_dialect.SkipLocked})",
+                cancellationToken,
+                ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
+        }
+
         try
         {
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
