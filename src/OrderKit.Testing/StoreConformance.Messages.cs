@@ -63,6 +63,32 @@ public sealed partial class StoreConformance
             shop.Expect(await shop.ReadAsync(tx => tx.Inbox.TryRecordAsync("carrier:test", message, shop.Token).AsTask()), $"{what} left its inbox message recorded.");
             shop.ExpectEqual(1L, (await shop.ReadAsync(tx => tx.Orders.FindAsync(existing.Id, shop.Token).AsTask()))!.Version, $"the version of the other order after {what}");
         }
+
+        // A location added by a unit of work that did not commit is unknown afterwards, even to a store that let the
+        // same unit of work move stock there.
+        var ghost = new LocationId("WH-GHOST");
+        await shop.ReadAsync(async tx =>
+        {
+            await tx.Inventory.SaveLocationAsync(new StockLocation(ghost, "Never committed"), shop.Token);
+            try
+            {
+                await tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Received, Mug, ghost, 1, 1, 0, null, null, null, now), shop.Token);
+            }
+            catch (InvalidOperationException)
+            {
+                // A store may refuse a location its own unit of work has not committed yet.
+            }
+
+            return 0;
+        });
+        try
+        {
+            await shop.InTransactionAsync(tx => tx.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Received, Mug, ghost, 1, 1, 0, null, null, null, now), shop.Token).AsTask());
+            shop.Expect(false, "a movement at a location whose unit of work was not committed must be refused with InvalidOperationException.");
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>Events come out in commit order per order, and stay in the outbox until marked delivered: at least once.</summary>

@@ -27,6 +27,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly List<object?[]> _ledgerRows = [];
     private readonly List<(OrderId Id, object?[] Values)> _newOrders = [];
     private List<StockLocation>? _locationsRead;
+    private List<LocationId>? _locationsFound;
     private readonly List<object?[]> _outboxRows = [];
     private bool _done;
 
@@ -606,7 +607,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw new InvalidOperationException($"Stock location {location} is not committed to the store; add it in its own unit of work first.");
         }
 
-        _state.Locations.Add(location);
+        // Known to the store only once this unit of work commits: the location may be its own uncommitted write.
+        (_locationsFound ??= []).Add(location);
     }
 
     /// <summary>
@@ -718,6 +720,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         {
             throw translated;
         }
+
+        _locationsFound?.ForEach(_state.Locations.Add);
 
         await EndAsync().ConfigureAwait(false);
     }
