@@ -69,10 +69,11 @@ foreach (string why in allocated.Plan.Explanation)
     Console.WriteLine($"  because {why}");
 }
 
-// 5. A third order for caps waits for stock; when the caps arrive, the waiting order is filled first.
-PlaceOrderResult third = await orders.PlaceAsync(Checkout("CUST-3", (cap, 2, 15m)));
-await orders.ConfirmPaymentAsync(third.Order.Id, third.Order.Total);
-Console.WriteLine($"Cap order: {(await orders.AllocateAsync(third.Order.Id)).Order.Status}");
+// 5. A checkout whose payment the storefront authorized first: placed, confirmed and allocated in one unit of work.
+//    There are no caps yet, so it waits; when the caps arrive, the waiting order is filled first.
+//    The amount is what the payment provider authorized: two caps at 15.00 plus 4.90 shipping.
+PlaceOrderResult third = await orders.PlaceAndAllocateAsync(Checkout("CUST-3", (cap, 2, 15m)), authorizedAmount: new Money(34.90m, Currency.EUR));
+Console.WriteLine($"Cap order: {third.Order.Status} at version {third.Order.Version}");
 await inventory.ReceiveAsync(cap, hamburg, new Quantity(20), reference: "PO-1003");
 Console.WriteLine($"Cap order after the caps arrived: {(await orders.GetAsync(third.Order.Id)).Status}; Hamburg caps: {await inventory.GetLevelAsync(cap, hamburg)}");
 
