@@ -112,8 +112,30 @@ public sealed partial class StoreConformance
         await shop.Inventory.ReceiveAsync(Tee, A, new Quantity(3), cancellationToken: shop.Token);
         await shop.Inventory.ReceiveAsync(Tee, B, new Quantity(3), cancellationToken: shop.Token);
         StockMovement Reserve(Sku sku, LocationId at, int units) => new(0, StockMovementKind.Reserved, sku, at, units, 0, units, null, null, null, now);
-        int refused = await shop.ReadAsync(tx => tx.Inventory.TryApplyAllAsync([Reserve(Cap, A, 1), Reserve(Tee, A, 3), Reserve(Tee, B, 4)], shop.Token).AsTask());
-        shop.ExpectEqual(2, refused, "the index TryApplyAllAsync names when its third movement (4 of 3 units) does not fit");
+        // A store answers at once with the index, or stages the movements and refuses at the commit.
+        IOrderKitTransaction batch = await shop.Store.BeginTransactionAsync(shop.Token);
+        await using (batch)
+        {
+            int refused = await batch.Inventory.TryApplyAllAsync([Reserve(Cap, A, 1), Reserve(Tee, A, 3), Reserve(Tee, B, 4)], shop.Token);
+            if (refused >= 0)
+            {
+                shop.ExpectEqual(2, refused, "the index TryApplyAllAsync names when its third movement (4 of 3 units) does not fit");
+            }
+            else
+            {
+                try
+                {
+                    await batch.CommitAsync(shop.Token);
+                    shop.Expect(false, "a batch whose third movement (4 of 3 units) does not fit was committed.");
+                }
+                catch (InsufficientStockException e)
+                {
+                    shop.ExpectEqual((Tee, B), (e.Sku, e.Location), "the cell an InsufficientStockException from the commit names");
+                }
+            }
+        }
+
+        shop.ExpectEqual(0, (await shop.LevelAsync(Cap, A)).Reserved, "CAP reserved at WH-A after the refused batch");
         int applied = await shop.InTransactionAsync(tx => tx.Inventory.TryApplyAllAsync([Reserve(Tee, A, 2), Reserve(Tee, B, 1)], shop.Token).AsTask());
         shop.ExpectEqual(-1, applied, "what TryApplyAllAsync returns when every movement fits");
         shop.ExpectEqual(2, (await shop.LevelAsync(Tee, A)).Reserved, "TEE reserved at WH-A after the committed batch (the refused one left nothing)");

@@ -95,7 +95,11 @@ public interface IInventoryRepository
     /// <remarks>
     /// The default implementation applies them one at a time, in order, and stops at the first that does not fit. A store
     /// over a database may apply them all in one statement. Either way, when one does not fit, which of the others were
-    /// applied is not defined, and the caller must not commit the transaction.
+    /// applied is not defined, and the caller must not commit the transaction. A store may also stage the movements and
+    /// check them with its next statement or at the commit, returning -1 now: that statement or
+    /// <see cref="IOrderKitTransaction.CommitAsync"/> then throws <see cref="InsufficientStockException"/> for a
+    /// reservation that does not fit (<see cref="ConcurrencyConflictException"/> for any other movement), and nothing
+    /// is committed.
     /// </remarks>
     /// <param name="movements">The movements, in the order their cells are to be locked.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>

@@ -26,6 +26,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
     private readonly List<object?[]> _ledgerRows = [];
     private readonly List<(OrderId Id, object?[] Values)> _newOrders = [];
+    private List<StockMovement>? _stagedMovements;
+    private bool _flushing;
     private List<StockLocation>? _locationsRead;
     private List<LocationId>? _locationsFound;
     private readonly List<object?[]> _outboxRows = [];
@@ -66,7 +68,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     public async ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
-        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         string? json = await ScalarAsync<string>($"SELECT document FROM {T}orders WHERE id = @id", cancellationToken, ("id", orderId.Value)).ConfigureAwait(false);
         if (json is null)
         {
@@ -97,7 +98,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw new InvalidOperationException($"Order {order.Id} was already saved as version {staged} in this transaction; save it once per unit of work.");
         }
 
-        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         string document = OrderKitJson.SerializeOrder(order);
         long total = 0;
         foreach (OrderLineSnapshot line in order.Lines)
@@ -176,7 +176,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        await FlushNewOrdersAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<WaitingLine>();
         await ReadAsync(
             $"SELECT order_id, placed_at, units FROM {T}waiting WHERE sku = @sku ORDER BY placed_at, order_id LIMIT @max",
@@ -448,8 +447,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     /// <summary>
     /// Every movement in one conditional <c>UPDATE … FROM</c> over a list of values, each row guarded as in
-    /// <see cref="TryApplyAsync"/>: one round trip for an order's reservations. Movements that could create a cell, and
-    /// lists that name a cell twice, go one at a time.
+    /// <see cref="TryApplyAsync"/>, staged and sent with the unit of work's other staged writes: no round trip of its
+    /// own. Movements that could create a cell, and lists that name a cell twice, go one at a time, at once.
     /// </summary>
     public async ValueTask<int> TryApplyAllAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
     {
@@ -475,12 +474,34 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             return -1;
         }
 
-        var values = new System.Text.StringBuilder();
-        var parameters = new List<(string, object?)>(movements.Count * 5);
-        for (int i = 0; i < movements.Count; i++)
+        foreach (StockMovement movement in movements)
         {
-            StockMovement movement = movements[i];
             await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Checked when the staged writes go out, in the same command as the order and its events: the next statement
+        // of this unit of work, or its commit, throws if a movement does not fit.
+        if (_stagedMovements is not null)
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _stagedMovements = [.. movements];
+        foreach (StockMovement movement in movements)
+        {
+            StageLedgerRow(movement, movement.OnHandChange, movement.ReservedChange);
+        }
+
+        return -1;
+    }
+
+    /// <summary>The one conditional <c>UPDATE … FROM (VALUES …)</c> for the staged movements, returning the cells it changed.</summary>
+    private string StagedMovementsSql(List<(string, object?)> parameters)
+    {
+        var values = new System.Text.StringBuilder();
+        for (int i = 0; i < _stagedMovements!.Count; i++)
+        {
+            StockMovement movement = _stagedMovements[i];
             string n = i.ToString(CultureInfo.InvariantCulture);
             values.Append(i == 0 ? "(" : ", (").Append("@sku").Append(n).Append(", @at").Append(n).Append(", @dh").Append(n).Append(", @dr").Append(n).Append(", @dd").Append(n).Append(')');
             parameters.Add(("sku" + n, movement.Sku.Value));
@@ -491,29 +512,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         const string Fits = "s.reserved + v.dr >= 0 AND s.on_hand + v.dh >= s.reserved + v.dr AND s.damaged + v.dd >= 0 AND (v.dr <= 0 OR s.on_hand + v.dh - s.reserved - v.dr - s.safety_stock >= 0)";
-        var applied = new HashSet<(string, string)>();
-        await ReadAsync(
-            $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) " +
+        return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) " +
             $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
-            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location",
-            r => applied.Add((r.GetString(0), r.GetString(1))),
-            cancellationToken,
-            [.. parameters]).ConfigureAwait(false);
-        for (int i = 0; i < movements.Count; i++)
-        {
-            if (!applied.Contains((movements[i].Sku.Value, movements[i].Location.Value)))
-            {
-                return i;
-            }
-        }
-
-        foreach (StockMovement movement in movements)
-        {
-            StageLedgerRow(movement, movement.OnHandChange, movement.ReservedChange);
-        }
-
-        return -1;
+            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location;";
     }
+
+    /// <summary>The exception for a staged movement that did not fit: the unit of work must not commit.</summary>
+    private static Exception Refused(StockMovement movement) => movement.ReservedChange > 0 && movement.OnHandChange == 0
+        ? new InsufficientStockException(movement.Sku, movement.Location, movement.Quantity)
+        : new ConcurrencyConflictException($"stock of {movement.Sku} at {movement.Location}", $"the counts no longer allow {movement.Kind} of {movement.Quantity} units.");
 
     /// <summary>Stages a ledger row; it is written with the others before the commit (see FlushAsync).</summary>
     private void StageLedgerRow(StockMovement movement, int onHand, int reserved) =>
@@ -617,68 +624,95 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_ledgerRows.Count == 0 && _outboxRows.Count == 0 && _newOrders.Count == 0)
+        if (_stagedMovements is null && _ledgerRows.Count == 0 && _outboxRows.Count == 0 && _newOrders.Count == 0)
         {
             return;
         }
 
-        const int RowsPerCommand = 50;
-        int ledgerDone = 0, outboxDone = 0;
-        bool first = true;
-        while (first || ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
+        _flushing = true;
+        try
         {
-            var sql = new System.Text.StringBuilder();
-            var parameters = new List<(string, object?)>();
-            int orders = first ? _newOrders.Count : 0;
-            for (int k = 0; k < orders; k++)
+            const int RowsPerCommand = 50;
+            int ledgerDone = 0, outboxDone = 0;
+            bool first = true;
+            while (first || ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
             {
-                // The columns in the order SaveAsync lists its values, less the expected version.
-                sql.Append("INSERT INTO ").Append(T).Append("orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) VALUES ");
-                object?[] values = _newOrders[k].Values;
-                List<object?[]> row = [[values[0], values[1], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]];
-                AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", row, 0, 1, jsonColumn: 9);
-                sql.Append(" ON CONFLICT (id) DO NOTHING;");
+                var sql = new System.Text.StringBuilder();
+                var parameters = new List<(string, object?)>();
+                List<StockMovement>? movements = first ? _stagedMovements : null;
+                if (movements is not null)
+                {
+                    sql.Append(StagedMovementsSql(parameters));
+                }
+
+                int orders = first ? _newOrders.Count : 0;
+                for (int k = 0; k < orders; k++)
+                {
+                    // The columns in the order SaveAsync lists its values, less the expected version.
+                    sql.Append("INSERT INTO ").Append(T).Append("orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) VALUES ");
+                    object?[] values = _newOrders[k].Values;
+                    List<object?[]> row = [[values[0], values[1], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]];
+                    AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", row, 0, 1, jsonColumn: 9);
+                    sql.Append(" ON CONFLICT (id) DO NOTHING;");
+                }
+
+                int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
+                int outbox = Math.Min(RowsPerCommand - ledger, _outboxRows.Count - outboxDone);
+                if (ledger > 0)
+                {
+                    sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
+                    AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
+                    sql.Append(';');
+                }
+
+                if (outbox > 0)
+                {
+                    sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
+                    AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
+                    sql.Append(';');
+                }
+
+                // Small batches recur with the same shape, so their statements are worth keeping prepared.
+                var applied = new HashSet<(string, string)>();
+                int rows = await ReadAsync(
+                    sql.ToString(),
+                    movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))],
+                    keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
+                    [.. parameters],
+                    cancellationToken).ConfigureAwait(false);
+                if (movements is not null)
+                {
+                    foreach (StockMovement movement in movements)
+                    {
+                        if (!applied.Contains((movement.Sku.Value, movement.Location.Value)))
+                        {
+                            throw Refused(movement);
+                        }
+                    }
+                }
+
+                if (rows < (movements?.Count ?? 0) + orders + ledger + outbox)
+                {
+                    // Every ledger and outbox row is inserted; a row short is an order whose identifier another unit of
+                    // work took first.
+                    throw new ConcurrencyConflictException(_newOrders[0].Id, 0, null);
+                }
+
+                ledgerDone += ledger;
+                outboxDone += outbox;
+                first = false;
             }
 
-            int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
-            int outbox = Math.Min(RowsPerCommand - ledger, _outboxRows.Count - outboxDone);
-            if (ledger > 0)
-            {
-                sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
-                AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
-                sql.Append(';');
-            }
-
-            if (outbox > 0)
-            {
-                sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
-                AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
-                sql.Append(';');
-            }
-
-            // Small batches recur with the same shape, so their statements are worth keeping prepared.
-            int rows = await ExecuteAsync(sql.ToString(), keep: orders + ledger + outbox <= 16, [.. parameters], cancellationToken).ConfigureAwait(false);
-            if (rows < orders + ledger + outbox)
-            {
-                // Every ledger and outbox row is inserted; a row short is an order whose identifier another unit of
-                // work took first.
-                OrderId taken = _newOrders[0].Id;
-                throw new ConcurrencyConflictException(taken, 0, null);
-            }
-
-            ledgerDone += ledger;
-            outboxDone += outbox;
-            first = false;
+            _stagedMovements = null;
+            _newOrders.Clear();
+            _ledgerRows.Clear();
+            _outboxRows.Clear();
         }
-
-        _newOrders.Clear();
-        _ledgerRows.Clear();
-        _outboxRows.Clear();
+        finally
+        {
+            _flushing = false;
+        }
     }
-
-    /// <summary>Inserts the new orders staged so far, with the other staged rows, before something reads the orders.</summary>
-    private Task FlushNewOrdersAsync(CancellationToken cancellationToken) =>
-        _newOrders.Count == 0 ? Task.CompletedTask : FlushAsync(cancellationToken);
 
     private void AppendRows(System.Text.StringBuilder sql, List<(string, object?)> parameters, string prefix, List<object?[]> rows, int start, int count, int jsonColumn)
     {
@@ -802,6 +836,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     private async Task<int> ExecuteAsync(string sql, bool keep, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
+        await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
         DbCommand command = Command(sql, parameters, keep);
         try
         {
@@ -819,6 +854,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     private async Task<TValue?> ScalarAsync<TValue>(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
+        await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
         DbCommand command = Command(sql, parameters);
         object? value;
         try
@@ -843,13 +879,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return (TValue)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
-    private Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
-        ReadAsync(sql, [row], cancellationToken, parameters);
+    private Task<int> ReadAsync(string sql, Action<DbDataReader> row, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        ReadAsync(sql, [row], keep: true, parameters, cancellationToken);
 
-    /// <summary>Runs a command of one or more queries and hands each query's rows to its own reader.</summary>
-    private async Task ReadAsync(string sql, Action<DbDataReader>[] rows, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private Task<int> ReadAsync(string sql, Action<DbDataReader>[] rows, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        ReadAsync(sql, rows, keep: true, parameters, cancellationToken);
+
+    /// <summary>Runs a command of one or more statements, hands each query's rows to its own reader, and returns the rows the command changed.</summary>
+    private async Task<int> ReadAsync(string sql, Action<DbDataReader>[] rows, bool keep, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
-        DbCommand command = Command(sql, parameters);
+        await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
+        DbCommand command = Command(sql, parameters, keep);
         try
         {
             DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -867,6 +907,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                         rows[set](reader);
                     }
                 }
+
+                // The statements after the queries run as the reader moves past them.
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+
+                return reader.RecordsAffected;
             }
         }
         catch (DbException e) when (_dialect.Translate(e) is { } translated)
@@ -875,7 +922,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
         finally
         {
-            await DoneAsync(command).ConfigureAwait(false);
+            await DoneAsync(command, keep).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Sends staged stock movements and new orders before a statement that may depend on them.</summary>
+    private Task FlushStagedAsync(CancellationToken cancellationToken) =>
+        !_flushing && (_stagedMovements is not null || _newOrders.Count > 0) ? FlushAsync(cancellationToken) : Task.CompletedTask;
 }
