@@ -132,6 +132,15 @@ public sealed partial class StoreConformance
                 {
                     shop.ExpectEqual((Tee, B), (e.Sku, e.Location), "the cell an InsufficientStockException from the commit names");
                 }
+
+                try
+                {
+                    await batch.CommitAsync(shop.Token);
+                    shop.Expect(false, "a unit of work whose commit was refused was committed on a second try.");
+                }
+                catch (InvalidOperationException)
+                {
+                }
             }
         }
 

@@ -28,6 +28,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly List<(OrderId Id, object?[] Values)> _newOrders = [];
     private List<StockMovement>? _stagedMovements;
     private bool _flushing;
+    private bool _failed;
     private List<StockLocation>? _locationsRead;
     private List<LocationId>? _locationsFound;
     private readonly List<object?[]> _outboxRows = [];
@@ -686,6 +687,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     {
                         if (!applied.Contains((movement.Sku.Value, movement.Location.Value)))
                         {
+                            _failed = true;
                             throw Refused(movement);
                         }
                     }
@@ -695,6 +697,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 {
                     // Every ledger and outbox row is inserted; a row short is an order whose identifier another unit of
                     // work took first.
+                    _failed = true;
                     throw new ConcurrencyConflictException(_newOrders[0].Id, 0, null);
                 }
 
@@ -802,6 +805,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         if (_done)
         {
             throw new InvalidOperationException("The transaction is already committed or disposed.");
+        }
+
+        if (_failed)
+        {
+            // Part of the staged writes may be applied: nothing more may be sent, least of all a commit.
+            throw new InvalidOperationException("A staged write of this unit of work was refused; dispose it without committing.");
         }
     }
 
