@@ -26,7 +26,9 @@ namespace OrderKit.PostgreSql;
 /// <para>The outbox is read oldest first by id. Ids are assigned as rows are written, so two units of work on
 /// different orders may commit out of id order; nothing is lost (the relay reads every undelivered message), and the
 /// events of one order are always in order, because a unit of work holds the order's row lock before it appends
-/// them. Relays on several nodes may deliver a message more than once; handlers are idempotent by
+/// them. With relays on several nodes, one at a time reads the outbox: each read takes or renews a lease
+/// (<see cref="DefaultRelayLease"/> unless given), and the other stores read nothing until it lapses. A relay that stops is replaced once
+/// its lease lapses; what it handed over but had not marked is handed over again, so handlers are idempotent by
 /// (order, sequence).</para>
 /// <para>Thread safety: thread-safe; register one instance per database as a singleton.</para>
 /// </remarks>
@@ -34,6 +36,9 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
 {
     /// <summary>The schema OrderKit's tables live in unless another is given.</summary>
     public const string DefaultSchema = "orderkit";
+
+    /// <summary>Gets how long the relay lease lasts after each read of the outbox unless the store is given another: the time another node waits to take over from a relay that stopped.</summary>
+    public static Duration DefaultRelayLease { get; } = Duration.FromSeconds(30);
 
     private const long MigrationLock = 0x4f72_6465_724b_6974; // "OrderKit"
 
@@ -43,15 +48,25 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     private readonly PostgreSqlDialect _dialect;
     private readonly SqlStoreState _state = new();
     private readonly Once _migration;
+    private readonly string _relayId = Guid.NewGuid().ToString("N");
+    private readonly Duration _relayLease;
 
     /// <summary>Creates a store over a PostgreSQL database; nothing is opened until the first use.</summary>
     /// <param name="dataSource">The data source, usually from DI (<c>AddNpgsqlDataSource</c>); the host owns and disposes it.</param>
     /// <param name="clock">The clock that decides when idempotency records expire and stamps inbox entries.</param>
     /// <param name="schema">The PostgreSQL schema for OrderKit's tables: lower-case letters, digits and underscores, starting with a letter; <see cref="DefaultSchema"/> by default.</param>
+    /// <param name="relayLease">How long a relay keeps the outbox after each read (<see cref="DefaultRelayLease"/> when null): longer than a pass of your handlers takes, short enough that a node stepping in after another stopped is soon enough.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain identifier.</exception>
-    public PostgreSqlOrderKitStore(NpgsqlDataSource dataSource, IClock clock, string schema = DefaultSchema)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="relayLease"/> is not positive.</exception>
+    public PostgreSqlOrderKitStore(NpgsqlDataSource dataSource, IClock clock, string schema = DefaultSchema, Duration? relayLease = null)
     {
+        if (relayLease is { } lease && lease <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(relayLease), lease, "The relay lease must be positive.");
+        }
+
+        _relayLease = relayLease ?? DefaultRelayLease;
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(schema);
@@ -95,9 +110,18 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        NpgsqlCommand command = _dataSource.CreateCommand($"SELECT id, payload::text FROM {_schema}.outbox ORDER BY id LIMIT $1");
+        // Takes or renews the relay lease and reads in one statement: a store whose relay does not hold the lease reads
+        // nothing, so relays on several nodes never hand the same order's events over side by side.
+        Instant now = _clock.GetCurrentInstant();
+        NpgsqlCommand command = _dataSource.CreateCommand(
+            $"WITH lease AS (INSERT INTO {_schema}.outbox_lease AS l (name, holder, expires_at) VALUES ('relay', $1, $2) " +
+            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE l.holder = excluded.holder OR l.expires_at <= $3 RETURNING holder) " +
+            $"SELECT id, payload::text FROM {_schema}.outbox WHERE EXISTS (SELECT 1 FROM lease) ORDER BY id LIMIT $4");
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.AddWithValue(_relayId);
+            command.Parameters.AddWithValue(_dialect.ToDb(now + _relayLease));
+            command.Parameters.AddWithValue(_dialect.ToDb(now));
             command.Parameters.AddWithValue(maxCount);
             return await OutboxRows.ReadAsync(command, string.Empty, cancellationToken).ConfigureAwait(false);
         }

@@ -123,5 +123,14 @@ internal static class PostgreSqlSchema
         ALTER TABLE {schema}.cart_holds ALTER COLUMN lines TYPE json USING lines::json;
         ALTER TABLE {schema}.outbox ALTER COLUMN payload TYPE json USING payload::json;
         """,
+
+        // 3: the relay lease. One relay at a time reads the outbox; the others find nothing until its lease lapses.
+        """
+        CREATE TABLE {schema}.outbox_lease (
+            name text PRIMARY KEY,
+            holder text NOT NULL,
+            expires_at timestamptz NOT NULL
+        );
+        """,
     ];
 }

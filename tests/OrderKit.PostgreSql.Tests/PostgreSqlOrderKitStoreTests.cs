@@ -83,13 +83,13 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
             await ExecuteAsync($"ALTER TABLE {_schema}.{table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb");
         }
 
-        await ExecuteAsync($"UPDATE {_schema}.schema_version SET version = 1");
+        await ExecuteAsync($"DROP TABLE {_schema}.outbox_lease; UPDATE {_schema}.schema_version SET version = 1");
 
         var upgraded = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
         Order read = await new OrderService(upgraded, _clock, new OrderKitOptions()).GetAsync(placed.Order.Id);
 
         Assert.Equal(placed.Order.Total, read.Total);
-        Assert.Equal(2, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(3, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
         Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
         Assert.Single(await upgraded.ReadOutboxAsync(10));
     }
@@ -108,6 +108,29 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         var restarted = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
         await new OrderService(restarted, _clock, new OrderKitOptions()).PlaceAsync(Request("TEE", 1));
         Assert.Equal("key-new", await ScalarAsync<string>($"SELECT string_agg(key, ',') FROM {_schema}.idempotency"));
+    }
+
+    [PostgreSqlFact]
+    public async Task RelaysOnTwoNodes_TakeTurnsByLease_AndASecondTakesOverWhenTheFirstStops()
+    {
+        var nodeA = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var nodeB = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        await new OrderService(nodeA, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1));
+
+        Assert.Single(await nodeA.ReadOutboxAsync(10));
+        Assert.Empty(await nodeB.ReadOutboxAsync(10));          // A holds the lease
+        _clock.Advance(PostgreSqlOrderKitStore.DefaultRelayLease - Duration.FromSeconds(1));
+        Assert.Single(await nodeA.ReadOutboxAsync(10));         // A renews it by reading
+        _clock.Advance(PostgreSqlOrderKitStore.DefaultRelayLease - Duration.FromSeconds(1));
+        Assert.Empty(await nodeB.ReadOutboxAsync(10));
+
+        // A stops reading; once its lease lapses, B takes over and A is the one that waits.
+        _clock.Advance(PostgreSqlOrderKitStore.DefaultRelayLease);
+        IReadOnlyList<OutboxMessage> taken = await nodeB.ReadOutboxAsync(10);
+        Assert.Single(taken);
+        Assert.Empty(await nodeA.ReadOutboxAsync(10));
+        await nodeB.MarkDeliveredAsync([taken[0].Id]);
+        Assert.Empty(await nodeB.ReadOutboxAsync(10));
     }
 
     [PostgreSqlFact]
@@ -151,6 +174,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     public void Constructor_RefusesASchemaNameThatIsNotAPlainIdentifier()
     {
         using NpgsqlDataSource dataSource = NpgsqlDataSource.Create("Host=127.0.0.1");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, relayLease: Duration.Zero));
         Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "orders; DROP TABLE x"));
         Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "Orders"));
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlOrderKitStore(null!, _clock));

@@ -20,11 +20,14 @@ namespace OrderKit.Reliability.Worker;
 /// orders of one to three lines over the SKUs <c>SKU-1</c> to <c>SKU-5</c>, confirms each and allocates it; logs
 /// <c>placed</c>, <c>confirmed</c> and <c>allocated</c> lines. <c>orders</c> 0 means until killed.</para>
 /// <para><c>relay &lt;sqlite|postgresql&gt; &lt;connection&gt; &lt;schema&gt; &lt;batch&gt; &lt;delay-ms&gt; &lt;log&gt;</c>: delivers
-/// the outbox, logging <c>&lt;order&gt; &lt;sequence&gt;</c> per event handed over, slowly, until it finds the outbox empty.</para>
+/// the outbox, logging <c>&lt;order&gt; &lt;sequence&gt;</c> per event handed over, slowly, until it has found nothing for longer than a relay lease.</para>
 /// </remarks>
 public static class Program
 {
     public const int SkuCount = 5;
+
+    /// <summary>The relay lease of the PostgreSQL store; a relay gives up after finding nothing for longer than this.</summary>
+    public static readonly Duration RelayLease = Duration.FromSeconds(2);
 
     public static async Task<int> Main(string[] args)
     {
@@ -55,8 +58,9 @@ public static class Program
             return (sqlite, sqlite);
         }
 
+        // A short relay lease, so that a relay started after one was killed takes over within the test's patience.
         NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connection);
-        return (new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema), dataSource);
+        return (new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema, RelayLease), dataSource);
     }
 
     /// <summary>A request for one to three lines of one to three units each.</summary>
@@ -104,9 +108,19 @@ public static class Program
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
         await using (log)
         {
+            // Runs until it has found nothing for longer than a lease: a relay killed before it may still hold one.
             var relay = new OutboxRelay(store, [new LoggingHandler(log, delayMs)], new OrderKitOptions { OutboxBatchSize = batch });
-            while ((await relay.DeliverPendingAsync()).Delivered > 0)
+            var idle = System.Diagnostics.Stopwatch.StartNew();
+            while (idle.Elapsed < RelayLease.ToTimeSpan() + TimeSpan.FromSeconds(1))
             {
+                if ((await relay.DeliverPendingAsync()).Delivered > 0)
+                {
+                    idle.Restart();
+                }
+                else
+                {
+                    await Task.Delay(100);
+                }
             }
         }
 
