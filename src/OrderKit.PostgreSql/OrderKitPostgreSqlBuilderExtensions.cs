@@ -15,12 +15,19 @@ public static class OrderKitPostgreSqlBuilderExtensions
     /// <param name="builder">The builder that <c>AddOrderKit</c> returned.</param>
     /// <param name="dataSource">The data source; the host owns it. Null to take the <see cref="NpgsqlDataSource"/> registered in DI (<c>AddNpgsqlDataSource</c>).</param>
     /// <param name="schema">The PostgreSQL schema for OrderKit's tables.</param>
+    /// <param name="relayLease">How long a node's relay keeps the outbox after each read; <see cref="PostgreSqlOrderKitStore.DefaultRelayLease"/> when null.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="schema"/> is null.</exception>
-    public static OrderKitBuilder UsePostgreSql(this OrderKitBuilder builder, NpgsqlDataSource? dataSource = null, string schema = PostgreSqlOrderKitStore.DefaultSchema)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="relayLease"/> is not positive.</exception>
+    public static OrderKitBuilder UsePostgreSql(this OrderKitBuilder builder, NpgsqlDataSource? dataSource = null, string schema = PostgreSqlOrderKitStore.DefaultSchema, Duration? relayLease = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(schema);
-        return builder.UseStore(sp => new PostgreSqlOrderKitStore(dataSource ?? sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IClock>(), schema));
+        if (relayLease is { } lease && lease <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(relayLease), lease, "The relay lease must be positive.");
+        }
+
+        return builder.UseStore(sp => new PostgreSqlOrderKitStore(dataSource ?? sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IClock>(), schema, relayLease));
     }
 }

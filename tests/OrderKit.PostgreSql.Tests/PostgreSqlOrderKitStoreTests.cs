@@ -175,6 +175,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     {
         using NpgsqlDataSource dataSource = NpgsqlDataSource.Create("Host=127.0.0.1");
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, relayLease: Duration.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddOrderKit().UsePostgreSql(dataSource, relayLease: Duration.FromSeconds(-1)));
         Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "orders; DROP TABLE x"));
         Assert.Throws<ArgumentException>(() => new PostgreSqlOrderKitStore(dataSource, _clock, "Orders"));
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlOrderKitStore(null!, _clock));
