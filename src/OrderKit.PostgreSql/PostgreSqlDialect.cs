@@ -15,6 +15,8 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    public override bool CommitsWithWrites => true;
+
     public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));

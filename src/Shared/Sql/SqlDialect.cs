@@ -15,6 +15,9 @@ internal abstract class SqlDialect
     /// <summary>Gets whether several stock movements go to the database as one statement. Worth it where a statement costs a round trip; an embedded database runs each at the cost of a call.</summary>
     public virtual bool BatchesStockMovements => true;
 
+    /// <summary>Gets whether a commit may travel in the same command as the staged writes, with guards that fail the transaction when a write does not apply, so that nothing after them, the commit least of all, runs.</summary>
+    public virtual bool CommitsWithWrites => false;
+
     /// <summary>Gets what a subquery appends to lock the rows it picks and pass over those another transaction holds; empty where the database has one writer anyway.</summary>
     public virtual string SkipLocked => string.Empty;
 

@@ -29,6 +29,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private List<StockMovement>? _stagedMovements;
     private bool _flushing;
     private bool _failed;
+    private bool _committedWithWrites;
     private List<StockLocation>? _locationsRead;
     private List<LocationId>? _locationsFound;
     private readonly List<object?[]> _outboxRows = [];
@@ -497,7 +498,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     }
 
     /// <summary>The one conditional <c>UPDATE … FROM (VALUES …)</c> for the staged movements, returning the cells it changed.</summary>
-    private string StagedMovementsSql(List<(string, object?)> parameters)
+    private string StagedMovementsSql(List<(string, object?)> parameters, bool guard)
     {
         var values = new System.Text.StringBuilder();
         for (int i = 0; i < _stagedMovements!.Count; i++)
@@ -513,9 +514,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         const string Fits = "s.reserved + v.dr >= 0 AND s.on_hand + v.dh >= s.reserved + v.dr AND s.damaged + v.dd >= 0 AND (v.dr <= 0 OR s.on_hand + v.dh - s.reserved - v.dr - s.safety_stock >= 0)";
-        return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) " +
-            $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
-            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location;";
+        string update = $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
+            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location";
+        if (!guard)
+        {
+            return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) {update};";
+        }
+
+        // Divides by zero, failing the transaction, unless every movement applied.
+        parameters.Add(("moves", (long)_stagedMovements.Count));
+        return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}), u AS ({update}) " +
+            "SELECT 1 / (CASE WHEN count(*) = @moves THEN 1 ELSE 0 END) FROM u;";
     }
 
     /// <summary>The exception for a staged movement that did not fit: the unit of work must not commit.</summary>
@@ -623,7 +632,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// Writes the ledger rows and outbox messages staged so far, as multi-row inserts in one command: they need no
     /// answer, so a unit of work pays one round trip for all of them instead of one each.
     /// </summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private Task FlushAsync(CancellationToken cancellationToken) => FlushAsync(commit: false, cancellationToken);
+
+    /// <param name="commit">Whether to send the commit with the writes, where the dialect allows and they fit one command; <see cref="_committedWithWrites"/> tells whether it was.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    private async Task FlushAsync(bool commit, CancellationToken cancellationToken)
     {
         if (_stagedMovements is null && _ledgerRows.Count == 0 && _outboxRows.Count == 0 && _newOrders.Count == 0)
         {
@@ -634,6 +647,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         try
         {
             const int RowsPerCommand = 50;
+            bool withCommit = commit && _dialect.CommitsWithWrites && _ledgerRows.Count + _outboxRows.Count <= RowsPerCommand;
             int ledgerDone = 0, outboxDone = 0;
             bool first = true;
             while (first || ledgerDone < _ledgerRows.Count || outboxDone < _outboxRows.Count)
@@ -643,7 +657,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 List<StockMovement>? movements = first ? _stagedMovements : null;
                 if (movements is not null)
                 {
-                    sql.Append(StagedMovementsSql(parameters));
+                    sql.Append(StagedMovementsSql(parameters, guard: withCommit));
                 }
 
                 int orders = first ? _newOrders.Count : 0;
@@ -654,7 +668,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     object?[] values = _newOrders[k].Values;
                     List<object?[]> row = [[values[0], values[1], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]];
                     AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", row, 0, 1, jsonColumn: 9);
-                    sql.Append(" ON CONFLICT (id) DO NOTHING;");
+                    // With the commit in the same command, a taken identifier must fail the transaction, not skip a row.
+                    sql.Append(withCommit ? ";" : " ON CONFLICT (id) DO NOTHING;");
                 }
 
                 int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
@@ -671,6 +686,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
                     AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
                     sql.Append(';');
+                }
+
+                if (withCommit)
+                {
+                    sql.Append("COMMIT;");
+                    await SendWithCommitAsync(sql.ToString(), [.. parameters], movements, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
 
                 // Small batches recur with the same shape, so their statements are worth keeping prepared.
@@ -717,6 +739,82 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
     }
 
+    /// <summary>Sends the staged writes and the commit in one command; a guard that fails rolls it all back.</summary>
+    private async Task SendWithCommitAsync(string sql, (string, object?)[] parameters, List<StockMovement>? movements, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadAsync(sql, [], keep: false, parameters, cancellationToken).ConfigureAwait(false);
+            _committedWithWrites = true;
+        }
+        catch (DbException e) when (e.SqlState is "22012" && movements is not null)
+        {
+            // A reservation did not fit: nothing after the guard ran. Name one that does not fit the counts now.
+            _failed = true;
+            throw await RefusedAfterRollbackAsync(movements, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (e.SqlState is "23505" && _newOrders.Count > 0)
+        {
+            _failed = true;
+            throw new ConcurrencyConflictException(_newOrders[0].Id, 0, null);
+        }
+    }
+
+    /// <summary>After a guard refused the staged movements: rolls back, then finds one that the counts do not allow.</summary>
+    private async Task<Exception> RefusedAfterRollbackAsync(List<StockMovement> movements, CancellationToken cancellationToken)
+    {
+        await _transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<(string, string), (int OnHand, int Reserved, int Safety, int Damaged)>();
+        DbCommand command = _connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            var sql = new System.Text.StringBuilder($"SELECT sku, location, on_hand, reserved, safety_stock, damaged FROM {T}stock WHERE ");
+            for (int i = 0; i < movements.Count; i++)
+            {
+                string n = i.ToString(CultureInfo.InvariantCulture);
+                sql.Append(i == 0 ? string.Empty : " OR ").Append("(sku = @sku").Append(n).Append(" AND location = @at").Append(n).Append(')');
+                AddParameter(command, "@sku" + n, movements[i].Sku.Value);
+                AddParameter(command, "@at" + n, movements[i].Location.Value);
+            }
+
+            command.CommandText = sql.ToString();
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    counts[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
+                }
+            }
+        }
+
+        foreach (StockMovement movement in movements)
+        {
+            if (!counts.TryGetValue((movement.Sku.Value, movement.Location.Value), out (int OnHand, int Reserved, int Safety, int Damaged) cell) || !Fits(cell, movement))
+            {
+                return Refused(movement);
+            }
+        }
+
+        // Every one fits now: the stock moved back in the meantime. Any reservation names the refusal well enough.
+        return Refused(movements.Find(m => m.ReservedChange > 0) ?? movements[0]);
+    }
+
+    private static bool Fits((int OnHand, int Reserved, int Safety, int Damaged) cell, StockMovement movement)
+    {
+        int dh = movement.OnHandChange, dr = movement.ReservedChange, dd = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+        return cell.Reserved + dr >= 0 && cell.OnHand + dh >= cell.Reserved + dr && cell.Damaged + dd >= 0
+            && (dr <= 0 || cell.OnHand + dh - cell.Reserved - dr - cell.Safety >= 0);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
     private void AppendRows(System.Text.StringBuilder sql, List<(string, object?)> parameters, string prefix, List<object?[]> rows, int start, int count, int jsonColumn)
     {
         for (int row = 0; row < count; row++)
@@ -739,7 +837,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
         if (_state.SweepDue())
         {
             // Expired idempotency records are never read again; a commit now and then clears a batch of them.
@@ -749,13 +846,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
         }
 
-        try
+        await FlushAsync(commit: true, cancellationToken).ConfigureAwait(false);
+        if (!_committedWithWrites)
         {
-            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException e) when (_dialect.Translate(e) is { } translated)
-        {
-            throw translated;
+            try
+            {
+                await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (_dialect.Translate(e) is { } translated)
+            {
+                throw translated;
+            }
         }
 
         _locationsFound?.ForEach(_state.Locations.Add);
