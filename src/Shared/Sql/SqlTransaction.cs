@@ -419,9 +419,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         (string, object?)[] cell = [("sku", movement.Sku.Value), ("at", movement.Location.Value), ("dh", onHand), ("dr", reserved), ("dd", damaged)];
 
         // The guard and the change are one statement: the database checks the counts on the row it locks.
-        const string Fits = "reserved + @dr >= 0 AND on_hand + @dh >= reserved + @dr AND damaged + @dd >= 0 AND (@dr <= 0 OR on_hand + @dh - reserved - @dr - safety_stock >= 0)";
+        string fits = FitsSql(cell: string.Empty, change: "@");
         int rows = await ExecuteAsync(
-            $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {Fits}",
+            $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {fits}",
             cancellationToken,
             cell).ConfigureAwait(false);
         if (rows == 0)
@@ -513,9 +513,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             parameters.Add(("dd" + n, movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0));
         }
 
-        const string Fits = "s.reserved + v.dr >= 0 AND s.on_hand + v.dh >= s.reserved + v.dr AND s.damaged + v.dd >= 0 AND (v.dr <= 0 OR s.on_hand + v.dh - s.reserved - v.dr - s.safety_stock >= 0)";
         string update = $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
-            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {Fits} RETURNING sku, location";
+            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {FitsSql(cell: "s.", change: "v.")} RETURNING sku, location";
         if (!guard)
         {
             return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) {update};";
@@ -526,6 +525,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}), u AS ({update}) " +
             "SELECT 1 / (CASE WHEN count(*) = @moves THEN 1 ELSE 0 END) FROM u;";
     }
+
+    /// <summary>
+    /// The guard a movement must pass, as SQL: afterwards on hand ≥ reserved ≥ 0, damaged ≥ 0, and a reservation leaves
+    /// the safety stock alone. <paramref name="cell"/> prefixes the cell's columns, <paramref name="change"/> the
+    /// changes <c>dh</c>, <c>dr</c>, <c>dd</c>; <see cref="Fits"/> is the same rule in C#.
+    /// </summary>
+    private static string FitsSql(string cell, string change) =>
+        $"{cell}reserved + {change}dr >= 0 AND {cell}on_hand + {change}dh >= {cell}reserved + {change}dr AND {cell}damaged + {change}dd >= 0 " +
+        $"AND ({change}dr <= 0 OR {cell}on_hand + {change}dh - {cell}reserved - {change}dr - {cell}safety_stock >= 0)";
 
     /// <summary>The exception for a staged movement that did not fit: the unit of work must not commit.</summary>
     private static Exception Refused(StockMovement movement) => movement.ReservedChange > 0 && movement.OnHandChange == 0
