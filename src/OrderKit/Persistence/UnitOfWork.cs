@@ -58,7 +58,6 @@ internal static class UnitOfWork
             StockEffect[] sorted = [.. effects];
             Array.Sort(sorted, static (a, b) => a.Sku != b.Sku ? a.Sku.CompareTo(b.Sku) : string.CompareOrdinal(a.Location.Value, b.Location.Value));
             var movements = new List<StockMovement>(sorted.Length);
-            var kinds = new List<StockEffectKind>(sorted.Length);
             foreach (StockEffect effect in sorted)
             {
                 int units = effect.Quantity;
@@ -80,14 +79,13 @@ internal static class UnitOfWork
                     StockEffectKind.Release => new(0, StockMovementKind.Released, effect.Sku, effect.Location, units, 0, -units, null, order.Id, null, now),
                     _ => new(0, StockMovementKind.Shipped, effect.Sku, effect.Location, units, -units, -units, null, order.Id, null, now),
                 });
-                kinds.Add(effect.Kind);
             }
 
             int refused = movements.Count == 0 ? -1 : await transaction.Inventory.TryApplyAllAsync(movements, cancellationToken).ConfigureAwait(false);
             if (refused >= 0)
             {
                 StockMovement movement = movements[refused];
-                if (kinds[refused] == StockEffectKind.Reserve)
+                if (movement.Kind == StockMovementKind.Reserved)
                 {
                     throw new InsufficientStockException(movement.Sku, movement.Location, movement.Quantity);
                 }

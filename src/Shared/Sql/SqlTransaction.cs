@@ -15,6 +15,10 @@ namespace OrderKit.Persistence.Sql;
 /// </remarks>
 internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, IOutbox, IIdempotencyRecords, IInbox, IInventoryRepository
 {
+    // Standard SQLSTATEs the guards of a commit sent with the writes raise (see SendWithCommitAsync).
+    private const string DivisionByZero = "22012";
+    private const string UniqueViolation = "23505";
+
     private readonly SqlDialect _dialect;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -24,15 +28,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Func<ValueTask>? _onEnd;
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
+
+    // Writes staged until the next statement or the commit (see FlushAsync).
+    private readonly List<(OrderId Id, object?[] Columns)> _newOrders = [];
     private readonly List<object?[]> _ledgerRows = [];
-    private readonly List<(OrderId Id, object?[] Values)> _newOrders = [];
+    private readonly List<object?[]> _outboxRows = [];
     private List<StockMovement>? _stagedMovements;
     private bool _flushing;
     private bool _failed;
     private bool _committedWithWrites;
+
     private List<StockLocation>? _locationsRead;
     private List<LocationId>? _locationsFound;
-    private readonly List<object?[]> _outboxRows = [];
     private bool _done;
 
     /// <summary>Begins the unit of work over an open transaction.</summary>
@@ -107,6 +114,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             total += line.UnitPrice.ToMinorUnits() * line.Ordered;
         }
 
+        if (order.Version == 1 && !again && !HasWaiting(order))
+        {
+            // A new order with nothing waiting: inserted with the other staged writes (a taken identifier shows there
+            // as a row not inserted, or as a failed guard when the commit goes with them). Columns as in OrderColumns.
+            _newOrders.Add((order.Id, [
+                order.Id.Value, order.Version, order.CustomerId.Value, order.Channel.Value, order.Status.ToString(),
+                order.PaymentStatus.ToString(), _dialect.ToDb(order.PlacedAt), order.Currency.Code, total, document]));
+            _saved[order.Id] = order.Version;
+            return;
+        }
+
         (string, object?)[] values =
         [
             ("id", order.Id.Value), ("version", order.Version), ("expected", again ? order.Version : order.Version - 1),
@@ -114,18 +132,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             ("payment", order.PaymentStatus.ToString()), ("placed", _dialect.ToDb(order.PlacedAt)), ("currency", order.Currency.Code),
             ("total", total), ("document", document),
         ];
-        if (order.Version == 1 && !again && !HasWaiting(order))
-        {
-            // A new order with nothing waiting: inserted with the ledger and outbox rows just before the commit (a
-            // taken identifier shows there as a row not inserted).
-            _newOrders.Add((order.Id, [.. values.Select(v => v.Item2)]));
-            _saved[order.Id] = order.Version;
-            return;
-        }
-
         int rows = order.Version == 1 && !again
             ? await ExecuteAsync(
-                $"INSERT INTO {T}orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) " +
+                $"INSERT INTO {T}orders ({OrderColumns}) " +
                 $"VALUES (@id, @version, @customer, @channel, @status, @payment, @placed, @currency, @total, {_dialect.Json("@document")}) ON CONFLICT (id) DO NOTHING",
                 cancellationToken,
                 values).ConfigureAwait(false)
@@ -161,6 +170,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
         }
     }
+
+    private const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document";
 
     private static bool HasWaiting(OrderSnapshot order)
     {
@@ -415,7 +426,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
         int onHand = movement.OnHandChange;
         int reserved = movement.ReservedChange;
-        int damaged = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+        int damaged = DamagedChange(movement);
         (string, object?)[] cell = [("sku", movement.Sku.Value), ("at", movement.Location.Value), ("dh", onHand), ("dr", reserved), ("dd", damaged)];
 
         // The guard and the change are one statement: the database checks the counts on the row it locks.
@@ -426,8 +437,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             cell).ConfigureAwait(false);
         if (rows == 0)
         {
-            bool fitsEmptyCell = reserved >= 0 && onHand >= reserved && damaged >= 0;
-            if (!fitsEmptyCell)
+            if (!Fits(default, movement))
             {
                 return false;
             }
@@ -456,11 +466,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(movements);
         var cells = new HashSet<(Sku, LocationId)>();
-        bool oneByOne = movements.Count < 2 || !_dialect.BatchesStockMovements;
+        bool oneByOne = !_dialect.BatchesStockMovements;
         foreach (StockMovement movement in movements)
         {
-            bool fitsEmptyCell = movement.ReservedChange >= 0 && movement.OnHandChange >= movement.ReservedChange;
-            oneByOne |= fitsEmptyCell || !cells.Add((movement.Sku, movement.Location));
+            // A movement that would fit an empty cell may need to create it, which the joined update cannot.
+            oneByOne |= Fits(default, movement) || !cells.Add((movement.Sku, movement.Location));
         }
 
         if (oneByOne)
@@ -510,7 +520,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             parameters.Add(("at" + n, movement.Location.Value));
             parameters.Add(("dh" + n, movement.OnHandChange));
             parameters.Add(("dr" + n, movement.ReservedChange));
-            parameters.Add(("dd" + n, movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0));
+            parameters.Add(("dd" + n, DamagedChange(movement)));
         }
 
         string update = $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
@@ -536,7 +546,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         $"AND ({change}dr <= 0 OR {cell}on_hand + {change}dh - {cell}reserved - {change}dr - {cell}safety_stock >= 0)";
 
     /// <summary>The exception for a staged movement that did not fit: the unit of work must not commit.</summary>
-    private static Exception Refused(StockMovement movement) => movement.ReservedChange > 0 && movement.OnHandChange == 0
+    private static Exception Refused(StockMovement movement) => movement.Kind == StockMovementKind.Reserved
         ? new InsufficientStockException(movement.Sku, movement.Location, movement.Quantity)
         : new ConcurrencyConflictException($"stock of {movement.Sku} at {movement.Location}", $"the counts no longer allow {movement.Kind} of {movement.Quantity} units.");
 
@@ -636,12 +646,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         (_locationsFound ??= []).Add(location);
     }
 
-    /// <summary>
-    /// Writes the ledger rows and outbox messages staged so far, as multi-row inserts in one command: they need no
-    /// answer, so a unit of work pays one round trip for all of them instead of one each.
-    /// </summary>
     private Task FlushAsync(CancellationToken cancellationToken) => FlushAsync(commit: false, cancellationToken);
 
+    /// <summary>
+    /// Sends what is staged in one command: the stock movements (one guarded update, checked from the rows it returns),
+    /// new orders, then ledger rows and outbox messages as multi-row inserts. None needs an answer before the next
+    /// statement, so a unit of work pays one round trip for all of them instead of one each.
+    /// </summary>
     /// <param name="commit">Whether to send the commit with the writes, where the dialect allows and they fit one command; <see cref="_committedWithWrites"/> tells whether it was.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     private async Task FlushAsync(bool commit, CancellationToken cancellationToken)
@@ -671,11 +682,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 int orders = first ? _newOrders.Count : 0;
                 for (int k = 0; k < orders; k++)
                 {
-                    // The columns in the order SaveAsync lists its values, less the expected version.
-                    sql.Append("INSERT INTO ").Append(T).Append("orders (id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document) VALUES ");
-                    object?[] values = _newOrders[k].Values;
-                    List<object?[]> row = [[values[0], values[1], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]];
-                    AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", row, 0, 1, jsonColumn: 9);
+                    sql.Append("INSERT INTO ").Append(T).Append("orders (").Append(OrderColumns).Append(") VALUES ");
+                    AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", [_newOrders[k].Columns], 0, 1, jsonColumn: 9);
                     // With the commit in the same command, a taken identifier must fail the transaction, not skip a row.
                     sql.Append(withCommit ? ";" : " ON CONFLICT (id) DO NOTHING;");
                 }
@@ -755,13 +763,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             await ReadAsync(sql, [], keep: false, parameters, cancellationToken).ConfigureAwait(false);
             _committedWithWrites = true;
         }
-        catch (DbException e) when (e.SqlState is "22012" && movements is not null)
+        catch (DbException e) when (e.SqlState == DivisionByZero && movements is not null)
         {
             // A reservation did not fit: nothing after the guard ran. Name one that does not fit the counts now.
             _failed = true;
             throw await RefusedAfterRollbackAsync(movements, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (e.SqlState is "23505" && _newOrders.Count > 0)
+        catch (DbException e) when (e.SqlState == UniqueViolation && _newOrders.Count > 0)
         {
             _failed = true;
             throw new ConcurrencyConflictException(_newOrders[0].Id, 0, null);
@@ -805,21 +813,25 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         // Every one fits now: the stock moved back in the meantime. Any reservation names the refusal well enough.
-        return Refused(movements.Find(m => m.ReservedChange > 0) ?? movements[0]);
+        return Refused(movements.Find(m => m.Kind == StockMovementKind.Reserved) ?? movements[0]);
     }
 
+    /// <summary>Whether a movement fits a cell's counts (<c>default</c> for a cell that does not exist yet); <see cref="FitsSql"/> is the same rule in SQL.</summary>
     private static bool Fits((int OnHand, int Reserved, int Safety, int Damaged) cell, StockMovement movement)
     {
-        int dh = movement.OnHandChange, dr = movement.ReservedChange, dd = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+        int dh = movement.OnHandChange, dr = movement.ReservedChange, dd = DamagedChange(movement);
         return cell.Reserved + dr >= 0 && cell.OnHand + dh >= cell.Reserved + dr && cell.Damaged + dd >= 0
             && (dr <= 0 || cell.OnHand + dh - cell.Reserved - dr - cell.Safety >= 0);
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
+    /// <summary>The change a movement makes to the damaged count.</summary>
+    private static int DamagedChange(StockMovement movement) => movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+
+    private static void AddParameter(DbCommand command, string name, object? value)
     {
         DbParameter parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
 
@@ -937,10 +949,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         foreach ((string name, object? value) in parameters)
         {
-            DbParameter parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name; // with its prefix: Microsoft.Data.Sqlite looks a bare name up under each prefix in turn
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            // With its prefix: Microsoft.Data.Sqlite looks a bare name up under each prefix in turn.
+            AddParameter(command, "@" + name, value);
         }
 
         return command;
