@@ -132,5 +132,15 @@ internal static class PostgreSqlSchema
             expires_at timestamptz NOT NULL
         );
         """,
+
+        // 4: tracking numbers, so that a carrier's webhook finds its order.
+        """
+        CREATE TABLE {schema}.tracking (
+            carrier text NOT NULL,
+            tracking_number text NOT NULL,
+            order_id text NOT NULL,
+            PRIMARY KEY (carrier, tracking_number)
+        );
+        """,
     ];
 }

@@ -114,5 +114,15 @@ internal static class SqliteSchema
             PRIMARY KEY (source, message_id)
         ) STRICT;
         """,
+
+        // 2: tracking numbers, so that a carrier's webhook finds its order.
+        """
+        CREATE TABLE orderkit_tracking (
+            carrier TEXT NOT NULL,
+            tracking_number TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            PRIMARY KEY (carrier, tracking_number)
+        ) STRICT;
+        """,
     ];
 }

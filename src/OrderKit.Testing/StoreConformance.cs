@@ -13,7 +13,8 @@ namespace OrderKit.Testing;
 /// <para>The checks cover: round trips of orders (with their whole timeline), stock, cart holds, the ledger and
 /// idempotency records; version conflicts; all-or-nothing commits; no oversell under parallel writers; stock
 /// conserved under random commands; outbox order per order and at-least-once delivery; idempotent replay and a key
-/// reused for another request; expiry of cart holds and idempotency records; inbox deduplication.</para>
+/// reused for another request; expiry of cart holds and idempotency records; inbox deduplication; shipments with
+/// their parcels, labels and tracking, the stock they ship or move, and orders found by tracking number.</para>
 /// <para>The checks never keep two transactions open at once on one thread (a single-writer store such as SQLite
 /// would wait on itself); they run parallel writers on parallel tasks. Stores that implement
 /// <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> are disposed after each check.</para>
@@ -37,6 +38,7 @@ public sealed partial class StoreConformance
         ("CartHoldsExpire", CartHoldsExpireAsync),
         ("CheckoutInOneUnitOfWork", CheckoutInOneUnitOfWorkAsync),
         ("InboxDeduplicates", InboxDeduplicatesAsync),
+        ("ShipmentsRoundTripAndTracking", ShipmentsRoundTripAndTrackingAsync),
     ];
 
     private readonly Func<IClock, CancellationToken, ValueTask<IOrderKitStore>> _createStore;

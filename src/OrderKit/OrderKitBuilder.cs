@@ -39,6 +39,38 @@ public sealed class OrderKitBuilder
         return this;
     }
 
+    /// <summary>Adds a carrier; <see cref="Shipping.CarrierRegistry"/> finds it by its code.</summary>
+    /// <param name="carrier">The carrier, such as a <see cref="Shipping.FlatRateCarrier"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="carrier"/> is null.</exception>
+    public OrderKitBuilder AddCarrier(Shipping.ICarrierAdapter carrier)
+    {
+        ArgumentNullException.ThrowIfNull(carrier);
+        Services.AddSingleton(carrier);
+        return this;
+    }
+
+    /// <summary>Adds a carrier built by DI, such as one with a typed <c>HttpClient</c>.</summary>
+    /// <typeparam name="TCarrier">The carrier's type.</typeparam>
+    /// <returns>This builder.</returns>
+    public OrderKitBuilder AddCarrier<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TCarrier>()
+        where TCarrier : class, Shipping.ICarrierAdapter
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<Shipping.ICarrierAdapter, TCarrier>());
+        return this;
+    }
+
+    /// <summary>Uses a payment provider: <see cref="Payments.PaymentService"/> becomes available, and shipments capture what they are worth.</summary>
+    /// <param name="gateway">The provider's adapter.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
+    public OrderKitBuilder UsePaymentGateway(Payments.IPaymentGateway gateway)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        Services.Replace(ServiceDescriptor.Singleton(gateway));
+        return this;
+    }
+
     /// <summary>Replaces the store with one made by a factory.</summary>
     /// <param name="factory">Makes the store, once, from the container.</param>
     /// <returns>This builder.</returns>

@@ -41,6 +41,10 @@ public sealed class OrderKitOptions
     /// <summary>Gets or sets whether stock that arrives (received, restocked, counted up, transferred in) fills waiting orders at once; on unless set.</summary>
     public bool FillBackordersOnArrival { get; set; } = true;
 
+    /// <summary>Gets or sets when <see cref="Payments.PaymentService"/> captures authorized money.</summary>
+    /// <value><see cref="Payments.PaymentCapturePolicy.OnShipment"/>: capture what ships, when it ships.</value>
+    public Payments.PaymentCapturePolicy PaymentCapture { get; set; } = Payments.PaymentCapturePolicy.OnShipment;
+
     /// <summary>Checks every option; <c>AddOrderKit</c> and the services call it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     /// <exception cref="ArgumentNullException">An option that must be set is null.</exception>

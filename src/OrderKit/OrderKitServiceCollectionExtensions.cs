@@ -46,6 +46,17 @@ public static class OrderKitServiceCollectionExtensions
             sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<OrderKitOptions>(),
             sp.GetRequiredService<Inventory.InventoryService>()));
+        services.TryAddSingleton(static sp => new Shipping.CarrierRegistry(sp.GetServices<Shipping.ICarrierAdapter>()));
+        services.TryAddSingleton(static sp => sp.GetService<Payments.IPaymentGateway>() is { } gateway
+            ? new Payments.PaymentService(sp.GetRequiredService<IOrderKitStore>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<OrderKitOptions>(), gateway)
+            : throw new InvalidOperationException("PaymentService needs an IPaymentGateway: register one with builder.UsePaymentGateway(…)."));
+        services.TryAddSingleton(static sp => new Fulfillment.FulfillmentService(
+            sp.GetRequiredService<IOrderKitStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<OrderKitOptions>(),
+            sp.GetRequiredService<Shipping.CarrierRegistry>(),
+            sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
+            sp.GetService<Fulfillment.IBinLocator>()));
         services.TryAddSingleton(static sp => new OutboxRelay(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetServices<IOrderEventHandler>(),

@@ -130,15 +130,15 @@ public sealed partial class Order
         EnsureAllowed(OrderActions.Deallocate);
         OrderLine line = FindLine(sku, nameof(sku));
         int units = CheckQuantity(quantity, nameof(quantity));
-        int limit = from is { } at ? line.UnitsAt(at) : line.Allocated;
+        int limit = (from is { } at ? line.UnitsAt(at) : line.Allocated) - InShipments(sku, from);
         if (units > limit)
         {
-            throw new ArgumentException($"Cannot deallocate {units} units of \"{sku}\"{(from is { } f ? $" at {f}" : string.Empty)}: only {limit} are allocated{(from is null ? string.Empty : " there")}.", nameof(quantity));
+            throw new ArgumentException($"Cannot deallocate {units} units of \"{sku}\"{(from is { } f ? $" at {f}" : string.Empty)}: only {limit} are allocated{(from is null ? string.Empty : " there")} outside open shipments (cancel or split a shipment to free its units).", nameof(quantity));
         }
 
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units };
         OrderStatus previous = Fire(OrderTrigger.Deallocate, after.DeriveStatus(_status));
-        line.TakeAllocated(units, from, StockEffectKind.Release, StockEffects);
+        line.TakeAllocated(units, from, StockEffectKind.Release, StockEffects, ShipmentUnits(sku));
         line.Allocated -= units;
         SetTotals(after);
         Instant now = Now;
@@ -165,14 +165,14 @@ public sealed partial class Order
 
         LineQuantity[] shipped = CopyLines(lines, nameof(lines));
         int units = from is { } at
-            ? CheckLineQuantities(shipped, nameof(lines), line => line.UnitsAt(at), $"allocated at {at}")
-            : CheckLineQuantities(shipped, nameof(lines), static line => line.Allocated, "allocated");
+            ? CheckLineQuantities(shipped, nameof(lines), line => line.UnitsAt(at) - InShipments(line.Sku, at), $"allocated at {at} outside open shipments")
+            : CheckLineQuantities(shipped, nameof(lines), line => line.Allocated - InShipments(line.Sku, null), "allocated outside open shipments");
         OrderTotals after = _totals with { Allocated = _totals.Allocated - units, Shipped = _totals.Shipped + units };
         OrderStatus previous = Fire(OrderTrigger.Ship, after.DeriveStatus(_status));
         foreach (LineQuantity entry in shipped)
         {
             OrderLine line = Line(entry.Sku);
-            line.TakeAllocated(entry.Quantity.Value, from, StockEffectKind.Ship, StockEffects);
+            line.TakeAllocated(entry.Quantity.Value, from, StockEffectKind.Ship, StockEffects, ShipmentUnits(entry.Sku));
             line.Allocated -= entry.Quantity.Value;
             line.Shipped += entry.Quantity.Value;
         }
@@ -191,7 +191,19 @@ public sealed partial class Order
     {
         EnsureAllowed(OrderActions.Deliver);
         LineQuantity[] delivered = CopyLines(lines, nameof(lines));
-        int units = CheckLineQuantities(delivered, nameof(lines), static line => line.InTransit, "in transit");
+        CheckLineQuantities(delivered, nameof(lines), line => line.InTransit - InShippedShipments(line.Sku), "in transit outside shipments (a shipment's delivery comes from its tracking)");
+        DeliverUnits(delivered, Now);
+    }
+
+    /// <summary>Delivers checked units: the lines, the totals, the status and <see cref="LinesDelivered"/>.</summary>
+    private void DeliverUnits(LineQuantity[] delivered, Instant now)
+    {
+        int units = 0;
+        foreach (LineQuantity entry in delivered)
+        {
+            units += entry.Quantity.Value;
+        }
+
         OrderTotals after = _totals with { Delivered = _totals.Delivered + units };
         OrderStatus previous = Fire(OrderTrigger.Deliver, after.DeriveStatus(_status));
         foreach (LineQuantity entry in delivered)
@@ -200,7 +212,6 @@ public sealed partial class Order
         }
 
         SetTotals(after);
-        Instant now = Now;
         Record(new LinesDelivered(Id, NextSequence, now, delivered));
         RecordStatusChange(previous, now);
     }
@@ -228,19 +239,21 @@ public sealed partial class Order
     {
         EnsureAllowed(OrderActions.Cancel);
         Required(reason, nameof(reason), MaxReasonLength);
+        EnsureNoLabelledShipment();
         int units = _totals.Open;
         OrderTotals after = _totals with { Cancelled = _totals.Cancelled + units, Allocated = 0, Backordered = 0 };
+        Instant now = Now;
         OrderStatus previous = Fire(OrderTrigger.Cancel, after.DeriveStatus(_status));
+        CancelOpenShipments(reason, now);
         foreach (OrderLine line in _lines)
         {
-            line.TakeAllocated(line.Allocated, null, StockEffectKind.Release, StockEffects);
+            line.TakeAllocated(line.Allocated, null, StockEffectKind.Release, StockEffects, null);
             line.Cancelled += line.Open;
             line.Allocated = 0;
             line.Backordered = 0;
         }
 
         SetTotals(after);
-        Instant now = Now;
         Record(new OrderCancelled(Id, NextSequence, now, reason, units));
         RecordStatusChange(previous, now);
     }
@@ -270,6 +283,11 @@ public sealed partial class Order
         int fromAwaiting = Math.Min(units, line.AwaitingAllocation);
         int fromBackordered = Math.Min(units - fromAwaiting, line.Backordered);
         int fromAllocated = units - fromAwaiting - fromBackordered;
+        int inShipments = InShipments(sku, null);
+        if (fromAllocated > line.Allocated - inShipments)
+        {
+            throw new ArgumentException($"Cannot cancel {units} units of \"{sku}\": {inShipments} of its {line.Allocated} allocated units are in open shipments; cancel or split the shipment first.", nameof(quantity));
+        }
         OrderTotals after = _totals with
         {
             Cancelled = _totals.Cancelled + units,
@@ -277,7 +295,7 @@ public sealed partial class Order
             Allocated = _totals.Allocated - fromAllocated,
         };
         OrderStatus previous = Fire(OrderTrigger.CancelLine, after.DeriveStatus(_status));
-        line.TakeAllocated(fromAllocated, null, StockEffectKind.Release, StockEffects);
+        line.TakeAllocated(fromAllocated, null, StockEffectKind.Release, StockEffects, ShipmentUnits(sku));
         line.Cancelled += units;
         line.Backordered -= fromBackordered;
         line.Allocated -= fromAllocated;

@@ -1,4 +1,5 @@
 using OrderKit.Events;
+using OrderKit.Internal;
 
 namespace OrderKit.Orders;
 
@@ -65,6 +66,39 @@ public sealed partial class Order
         _paymentStatus = _refunded == _captured ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
         Record(new PaymentRefunded(Id, NextSequence, Now, amount, _refunded));
     }
+
+    /// <summary>Gets what the shipped units are worth and has not been captured: what capturing on shipment takes next.</summary>
+    /// <remarks>
+    /// The shipped units' share of the <see cref="Total"/> (shipping charge and discount shared by line value), less
+    /// what was captured, within what remains authorized. Worked out from the running totals, so the captures of
+    /// all shipments add up to exactly the total once everything has shipped.
+    /// </remarks>
+    public Money UncapturedForShipped
+    {
+        get
+        {
+            Money zero = Money.Zero(Currency);
+            if (_totals.Shipped == 0)
+            {
+                return zero;
+            }
+
+            Money shippedValue = zero;
+            foreach (OrderLine line in _lines)
+            {
+                shippedValue += line.UnitPrice * line.Shipped;
+            }
+
+            Money due = Subtotal.IsZero ? Total : Total.Multiply(shippedValue.Amount / Subtotal.Amount, MidpointRounding.ToEven);
+            Money uncaptured = due - _captured;
+            Money remaining = _authorized - _captured;
+            return uncaptured.IsNegative ? zero : uncaptured > remaining ? remaining : uncaptured;
+        }
+    }
+
+    /// <summary>Records that the provider refused a capture; nothing else changes.</summary>
+    internal void RecordCaptureFailed(Money amount, string reason) =>
+        Record(new PaymentCaptureFailed(Id, NextSequence, Now, amount, Text.Required(reason, nameof(reason), MaxReasonLength)));
 
     private void CheckAmount(Money amount, string paramName, bool allowZero)
     {

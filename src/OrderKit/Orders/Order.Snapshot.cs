@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using NodaTime;
 using OrderKit.Events;
+using OrderKit.Fulfillment;
 using OrderKit.Internal;
 
 namespace OrderKit.Orders;
@@ -78,6 +79,7 @@ public sealed partial class Order
             RefundedAmount = _refunded,
             Holds = [.. _holds],
             NextHoldNumber = _nextHoldNumber,
+            Shipments = _shipments.Count == 0 ? [] : [.. _shipments],
             Timeline = [.. _timeline],
         };
     }
@@ -158,6 +160,8 @@ public sealed partial class Order
         }
 
         order._nextHoldNumber = s.NextHoldNumber;
+        Check(s.Shipments is not null, "Shipments is missing");
+        order.RestoreShipments(s.Shipments!);
         for (int i = 0; i < s.Timeline!.Count; i++)
         {
             OrderEvent? e = s.Timeline[i];
@@ -169,6 +173,53 @@ public sealed partial class Order
         order.Version = s.Version;
         order._committedEventCount = order._timeline.Count;
         return order;
+    }
+
+    private void RestoreShipments(IReadOnlyList<Shipment> shipments)
+    {
+        var shipped = new Dictionary<Sku, int>();
+        var delivered = new Dictionary<Sku, int>();
+        for (int i = 0; i < shipments.Count; i++)
+        {
+            Shipment? shipment = shipments[i];
+            Check(shipment is not null && shipment.Number == i + 1, $"Shipments[{i}] is not shipment {i + 1}");
+            Check(Enum.IsDefined(shipment!.Status) && !shipment.Location.IsDefault, $"Shipments[{i}] has an unknown status or no location");
+            Check(shipment.Lines is { Count: > 0 } && shipment.Parcels is not null && shipment.Tracking is not null, $"Shipments[{i}] has no lines, or its parcels or tracking are missing");
+            for (int j = 0; j < shipment.Lines.Count; j++)
+            {
+                ShipmentLine line = shipment.Lines[j];
+                Check(!line.Sku.IsDefault && LineOrNull(line.Sku) is not null, $"Shipments[{i}].Lines[{j}] names a SKU that is not a line of the order");
+                Check(line.Quantity >= 1 && line.Picked >= 0 && line.Packed >= 0 && line.Packed <= line.Picked && line.Picked <= line.Quantity, $"Shipments[{i}].Lines[{j}] ({line}) quantities do not nest (packed <= picked <= quantity)");
+                for (int k = 0; k < j; k++)
+                {
+                    Check(shipment.Lines[k].Sku != line.Sku, $"Shipments[{i}] repeats SKU {line.Sku}");
+                }
+
+                if (shipment.HasShipped)
+                {
+                    shipped[line.Sku] = shipped.GetValueOrDefault(line.Sku) + line.Quantity;
+                }
+
+                if (shipment.DeliveredAt is not null)
+                {
+                    delivered[line.Sku] = delivered.GetValueOrDefault(line.Sku) + line.Quantity;
+                }
+            }
+
+            _shipments.Add(shipment);
+        }
+
+        foreach (OrderLine line in _lines)
+        {
+            Check(shipped.GetValueOrDefault(line.Sku) <= line.Shipped, $"the shipments of {line.Sku} ship more than its line has shipped ({line.Shipped})");
+            Check(delivered.GetValueOrDefault(line.Sku) <= line.Delivered, $"the shipments of {line.Sku} deliver more than its line has delivered ({line.Delivered})");
+            foreach (AllocatedStock stock in line.AllocatedAt)
+            {
+                Check(InShipments(line.Sku, stock.Location) <= line.UnitsAt(stock.Location), $"the open shipments of {line.Sku} at {stock.Location} carry more than is allocated there ({line.UnitsAt(stock.Location)})");
+            }
+
+            Check(InShipments(line.Sku, null) <= line.Allocated - line.AllocatedWithoutLocation, $"the open shipments of {line.Sku} carry more than is allocated at locations");
+        }
     }
 
     private static void Check(bool condition, string problem)

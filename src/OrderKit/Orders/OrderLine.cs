@@ -110,9 +110,10 @@ public sealed class OrderLine
     /// <summary>
     /// Removes allocated units from their locations (the caller lowers <see cref="Allocated"/>): from units without a
     /// location first, then from the named location, or else from the earliest (shipping) or latest (giving up) entry.
-    /// Reserved units removed become stock effects of <paramref name="kind"/>.
+    /// Reserved units removed become stock effects of <paramref name="kind"/>. Units counted in
+    /// <paramref name="committed"/> (per location: units in open shipments) are left where they are.
     /// </summary>
-    internal void TakeAllocated(int units, LocationId? from, StockEffectKind kind, List<StockEffect> effects)
+    internal void TakeAllocated(int units, LocationId? from, StockEffectKind kind, List<StockEffect> effects, Dictionary<LocationId, int>? committed)
     {
         if (from is null)
         {
@@ -134,7 +135,20 @@ public sealed class OrderLine
                 continue;
             }
 
-            int take = Math.Min(units, stock.Quantity);
+            int takeable = stock.Quantity;
+            if (committed is not null && committed.TryGetValue(stock.Location, out int kept) && kept > 0)
+            {
+                int keep = Math.Min(kept, takeable);
+                committed[stock.Location] = kept - keep;
+                takeable -= keep;
+            }
+
+            int take = Math.Min(units, takeable);
+            if (take == 0)
+            {
+                continue;
+            }
+
             units -= take;
             _allocatedAt[i] = stock with { Quantity = stock.Quantity - take };
             if (stock.IsReserved)

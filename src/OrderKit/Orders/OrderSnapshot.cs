@@ -70,6 +70,9 @@ public sealed record OrderSnapshot
     /// <summary>Gets the number the next hold will get.</summary>
     public required int NextHoldNumber { get; init; }
 
+    /// <summary>Gets the shipments, in the order they were made; empty for an order without any.</summary>
+    public IReadOnlyList<Fulfillment.Shipment> Shipments { get; init; } = [];
+
     /// <summary>Gets the timeline: every event of the order, oldest first.</summary>
     public required IReadOnlyList<OrderEvent> Timeline { get; init; }
 }

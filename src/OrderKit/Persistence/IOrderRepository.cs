@@ -25,6 +25,17 @@ public interface IOrderRepository
     /// <exception cref="ConcurrencyConflictException">The stored version is not the snapshot's version minus one.</exception>
     ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default);
 
+    /// <summary>Finds the order whose shipment carries a tracking number, for a carrier's webhook.</summary>
+    /// <remarks>
+    /// Every label ever recorded on a saved order is found, voided ones included (the service then checks the
+    /// shipment's current label). Carrier codes compare without regard to case; tracking numbers exactly.
+    /// </remarks>
+    /// <param name="carrierCode">The carrier's code.</param>
+    /// <param name="trackingNumber">The tracking number.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The order, or null when no saved order has that tracking number.</returns>
+    ValueTask<OrderId?> FindByTrackingNumberAsync(string carrierCode, string trackingNumber, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the order lines waiting for stock of a SKU: the backorder queue, first come, first served.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="maxCount">The largest number of lines to return; at least one.</param>

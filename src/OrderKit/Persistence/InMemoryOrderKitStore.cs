@@ -24,6 +24,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     private readonly Dictionary<(string Operation, string Key), IdempotencyRecord> _idempotency = [];
     private readonly SortedDictionary<long, OutboxMessage> _outbox = [];
     private readonly HashSet<(string Source, string MessageId)> _inbox = [];
+    private readonly Dictionary<(string Carrier, string TrackingNumber), OrderId> _tracking = [];
     private long _lastOutboxId;
     private long _commits;
 
@@ -113,6 +114,14 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
         }
     }
 
+    private OrderId? FindByTracking(string carrierCode, string trackingNumber)
+    {
+        lock (_gate)
+        {
+            return _tracking.TryGetValue((carrierCode.ToLowerInvariant(), trackingNumber), out OrderId id) ? id : null;
+        }
+    }
+
     private IdempotencyRecord? FindLiveRecord(string operation, string key)
     {
         Instant now = _clock.GetCurrentInstant();
@@ -158,6 +167,13 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             {
                 IndexWaiting(_orders.GetValueOrDefault(order.Id), order);
                 _orders[order.Id] = order;
+                foreach (Fulfillment.Shipment shipment in order.Shipments)
+                {
+                    if (shipment.Label is { } label)
+                    {
+                        _tracking.TryAdd((label.CarrierCode.ToLowerInvariant(), label.TrackingNumber), order.Id);
+                    }
+                }
             }
 
             ApplyInventory(transaction.Inventory, now);
@@ -225,6 +241,26 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             EnsureOpen();
             cancellationToken.ThrowIfCancellationRequested();
             return ValueTask.FromResult(Orders.TryGetValue(orderId, out OrderSnapshot? staged) ? staged : store.FindCommitted(orderId));
+        }
+
+        public ValueTask<OrderId?> FindByTrackingNumberAsync(string carrierCode, string trackingNumber, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(carrierCode);
+            ArgumentNullException.ThrowIfNull(trackingNumber);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (OrderSnapshot staged in Orders.Values)
+            {
+                foreach (Fulfillment.Shipment shipment in staged.Shipments)
+                {
+                    if (shipment.Label is { } label && string.Equals(label.CarrierCode, carrierCode, StringComparison.OrdinalIgnoreCase) && label.TrackingNumber == trackingNumber)
+                    {
+                        return ValueTask.FromResult<OrderId?>(staged.Id);
+                    }
+                }
+            }
+
+            return ValueTask.FromResult(store.FindByTracking(carrierCode, trackingNumber));
         }
 
         public ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)

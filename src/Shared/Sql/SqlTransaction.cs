@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using NodaTime;
 using OrderKit.Events;
+using OrderKit.Fulfillment;
 using OrderKit.Inventory;
 using OrderKit.Orders;
 
@@ -150,6 +151,16 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         _saved[order.Id] = order.Version;
+        foreach (Shipment shipment in order.Shipments)
+        {
+            if (shipment.Label is { } label)
+            {
+                await ExecuteAsync(
+                    $"INSERT INTO {T}tracking (carrier, tracking_number, order_id) VALUES (@carrier, @tracking, @id) ON CONFLICT (carrier, tracking_number) DO NOTHING",
+                    cancellationToken,
+                    ("carrier", label.CarrierCode.ToLowerInvariant()), ("tracking", label.TrackingNumber), ("id", order.Id.Value)).ConfigureAwait(false);
+            }
+        }
 
         // The backorder queue: one row per line with units waiting, first come, first served by the order's placing.
         // A new order has no rows yet, nor does one that had none when this unit of work loaded it.
@@ -184,6 +195,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         return false;
+    }
+
+    public async ValueTask<OrderId?> FindByTrackingNumberAsync(string carrierCode, string trackingNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(carrierCode);
+        ArgumentNullException.ThrowIfNull(trackingNumber);
+        EnsureOpen();
+        string? id = await ScalarAsync<string?>(
+            $"SELECT order_id FROM {T}tracking WHERE carrier = @carrier AND tracking_number = @tracking",
+            cancellationToken,
+            ("carrier", carrierCode.ToLowerInvariant()), ("tracking", trackingNumber)).ConfigureAwait(false);
+        return id is null ? null : new OrderId(id);
     }
 
     public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)

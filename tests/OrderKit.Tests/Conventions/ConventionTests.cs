@@ -13,6 +13,33 @@ public sealed class ConventionTests
     private static readonly Dictionary<Type, string> s_testedWith = new()
     {
         [typeof(OrderKit.Events.OutboxDeliveryFailure)] = nameof(Tests.Events.OutboxDeliveryResultTests),
+        [typeof(OrderKit.Shipping.AddressValidationResult)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.CarrierException)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.FlatRateCarrier)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.FlatRateService)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.LabelRequest)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.ManualCarrier)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.RateRequest)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.RateSelection)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.ReturnLabelRequest)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.ShippingRate)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.ShippingZone)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.TableRateCarrier)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.TrackingUrlTemplate)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.WeightBracketRate)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Fulfillment.Parcel)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.ParcelDimensions)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.ShipmentLine)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.ShippingLabel)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.TrackingUpdate)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.InvalidShipmentTransitionException)] = nameof(Tests.Fulfillment.ShipmentTests),
+        [typeof(OrderKit.Fulfillment.PickList)] = nameof(Tests.Fulfillment.FulfillmentServiceTests),
+        [typeof(OrderKit.Fulfillment.PickListLine)] = nameof(Tests.Fulfillment.FulfillmentServiceTests),
+        [typeof(OrderKit.Fulfillment.PackingSlip)] = nameof(Tests.Fulfillment.FulfillmentServiceTests),
+        [typeof(OrderKit.Fulfillment.TrackingResult)] = nameof(Tests.Fulfillment.FulfillmentServiceTests),
+        [typeof(OrderKit.Fulfillment.CarrierTrackingEvent)] = nameof(Tests.Fulfillment.FulfillmentServiceTests),
+        [typeof(OrderKit.Payments.PaymentResult)] = nameof(Tests.Payments.PaymentServiceTests),
+        [typeof(OrderKit.Payments.PaymentGatewayException)] = nameof(Tests.Payments.PaymentServiceTests),
     };
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class OrderEventTests
     [Fact]
     public async Task EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
     {
-        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline];
+        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline, .. ShipmentLife().Timeline];
 
         Assert.Equal(s_eventTypes.OrderBy(t => t.Name), events.Select(e => e.GetType()).Distinct().OrderBy(t => t.Name));
         foreach (IGrouping<OrderId, OrderEvent> perOrder in events.GroupBy(e => e.OrderId))
@@ -87,6 +87,31 @@ public sealed class OrderEventTests
         await shop.Inventory.SetPolicyAsync(Tee, OrderKit.Inventory.InventoryPolicy.DenyWhenShort);
         Order order = await shop.ConfirmedAsync((Mug, 1), (Tee, 1));
         return (await shop.Orders.AllocateAsync(order.Id)).Order;
+    }
+
+    /// <summary>An order through every shipment event: pick short, pack, split, move, label, void, ship, track, deliver, return, cancel.</summary>
+    private static Order ShipmentLife()
+    {
+        var clock = NewClock();
+        Order order = Fulfillment.ShipmentTests.SplitOrder(clock);
+        order.Pick(2, [new LineQuantity(Tee, new Quantity(1))]);
+        order.Pack(2, [new OrderKit.Fulfillment.Parcel(1m)]);
+        order.SplitShipment(3, [new LineQuantity(Tee, new Quantity(1))]);
+        order.MoveShipment(3, Fulfillment.ShipmentTests.A);
+        order.CancelShipment(4, "damaged at packing");
+        order.Pick(1);
+        order.Pack(1, [new OrderKit.Fulfillment.Parcel(1m)]);
+        order.RecordLabel(1, new OrderKit.Fulfillment.ShippingLabel("fake", "standard", "T1", "L1", Eur(4.90m)));
+        order.VoidLabel(1);
+        order.RecordLabel(1, new OrderKit.Fulfillment.ShippingLabel("fake", "standard", "T2", "L2", Eur(4.90m)));
+        order.ShipShipment(1);
+        NodaTime.Instant t = clock.GetCurrentInstant();
+        order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.Exception, t, "EX"));
+        order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.OutForDelivery, t + NodaTime.Duration.FromHours(1), "OFD"));
+        order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.Delivered, t + NodaTime.Duration.FromHours(2), "DL"));
+        order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.ReturnedToSender, t + NodaTime.Duration.FromHours(3), "RTS"));
+        order.RecordCaptureFailed(Eur(25m), "authorization expired");
+        return order;
     }
 
     private static Order CancelledLife()

@@ -43,6 +43,21 @@ internal sealed record Document<T>(int Format, T Value);
 [JsonSerializable(typeof(PaymentRefunded))]
 [JsonSerializable(typeof(PaymentVoided))]
 [JsonSerializable(typeof(StockShortfall))]
+[JsonSerializable(typeof(ShipmentCreated))]
+[JsonSerializable(typeof(ShipmentPicked))]
+[JsonSerializable(typeof(ShipmentPacked))]
+[JsonSerializable(typeof(ShipmentSplit))]
+[JsonSerializable(typeof(ShipmentMoved))]
+[JsonSerializable(typeof(ShipmentLabelPurchased))]
+[JsonSerializable(typeof(ShipmentLabelVoided))]
+[JsonSerializable(typeof(ShipmentShipped))]
+[JsonSerializable(typeof(ShipmentTracked))]
+[JsonSerializable(typeof(ShipmentOutForDelivery))]
+[JsonSerializable(typeof(ShipmentDelivered))]
+[JsonSerializable(typeof(DeliveryException))]
+[JsonSerializable(typeof(ShipmentReturnedToSender))]
+[JsonSerializable(typeof(ShipmentCancelled))]
+[JsonSerializable(typeof(PaymentCaptureFailed))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext
 {
     /// <summary>The concrete events, by the name written in their <c>type</c> property.</summary>
@@ -66,5 +81,20 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
         typeof(PaymentRefunded),
         typeof(PaymentVoided),
         typeof(StockShortfall),
+        typeof(ShipmentCreated),
+        typeof(ShipmentPicked),
+        typeof(ShipmentPacked),
+        typeof(ShipmentSplit),
+        typeof(ShipmentMoved),
+        typeof(ShipmentLabelPurchased),
+        typeof(ShipmentLabelVoided),
+        typeof(ShipmentShipped),
+        typeof(ShipmentTracked),
+        typeof(ShipmentOutForDelivery),
+        typeof(ShipmentDelivered),
+        typeof(DeliveryException),
+        typeof(ShipmentReturnedToSender),
+        typeof(ShipmentCancelled),
+        typeof(PaymentCaptureFailed),
     ];
 }
