@@ -84,7 +84,7 @@ public sealed class FulfillmentService
         foreach (ShipmentLine line in shipment.Lines)
         {
             string? bin = _bins is null ? null : await _bins.FindBinAsync(line.Sku, shipment.Location, cancellationToken).ConfigureAwait(false);
-            lines.Add(new PickListLine(line.Sku, line.Quantity - line.Picked > 0 ? line.Quantity - line.Picked : line.Quantity, bin));
+            lines.Add(new PickListLine(line.Sku, line.Quantity, bin));
         }
 
         lines.Sort(static (a, b) => a.Bin is null != b.Bin is null ? (a.Bin is null ? 1 : -1)
@@ -332,14 +332,8 @@ public sealed class FulfillmentService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidShipmentTransitionException">The shipment has no label and has not shipped, or was cancelled.</exception>
     /// <exception cref="ArgumentException">No such shipment.</exception>
-    public async Task<TrackingResult> ApplyTrackingAsync(OrderId orderId, int shipmentNumber, TrackingUpdate update, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        bool applied = false;
-        Order order = await _orders.ChangeAsync(orderId, o => applied = o.ApplyTracking(shipmentNumber, update), cancellationToken).ConfigureAwait(false);
-        order = applied ? await CaptureIfDueAsync(order, cancellationToken).ConfigureAwait(false) : order;
-        return new TrackingResult(applied ? TrackingOutcome.Applied : TrackingOutcome.Repeat, orderId, shipmentNumber, order.GetShipment(shipmentNumber).Status);
-    }
+    public async Task<TrackingResult> ApplyTrackingAsync(OrderId orderId, int shipmentNumber, TrackingUpdate update, CancellationToken cancellationToken = default) =>
+        (await ApplyAsync(orderId, shipmentNumber, update, cancellationToken).ConfigureAwait(false)).Result;
 
     /// <summary>Marks a shipped shipment delivered, for an own fleet or a delivery confirmed by phone.</summary>
     /// <param name="orderId">The order.</param>
@@ -352,8 +346,7 @@ public sealed class FulfillmentService
     public async Task<Order> MarkDeliveredAsync(OrderId orderId, int shipmentNumber, string? note = null, CancellationToken cancellationToken = default)
     {
         var update = new TrackingUpdate(TrackingStatus.Delivered, _clock.GetCurrentInstant(), "manual") { Detail = note };
-        await ApplyTrackingAsync(orderId, shipmentNumber, update, cancellationToken).ConfigureAwait(false);
-        return await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return (await ApplyAsync(orderId, shipmentNumber, update, cancellationToken).ConfigureAwait(false)).Order;
     }
 
     /// <summary>Receives a tracking event from a carrier, such as a webhook: finds the shipment by tracking number and applies the update once.</summary>
@@ -462,6 +455,15 @@ public sealed class FulfillmentService
         }
 
         return applied;
+    }
+
+    private async Task<(TrackingResult Result, Order Order)> ApplyAsync(OrderId orderId, int shipmentNumber, TrackingUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        bool applied = false;
+        Order order = await _orders.ChangeAsync(orderId, o => applied = o.ApplyTracking(shipmentNumber, update), cancellationToken).ConfigureAwait(false);
+        order = applied ? await CaptureIfDueAsync(order, cancellationToken).ConfigureAwait(false) : order;
+        return (new TrackingResult(applied ? TrackingOutcome.Applied : TrackingOutcome.Repeat, orderId, shipmentNumber, order.GetShipment(shipmentNumber).Status), order);
     }
 
     private static RateRequest RateRequestFor(Order order, int shipmentNumber, ShipmentActions action)

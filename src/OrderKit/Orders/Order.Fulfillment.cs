@@ -305,6 +305,9 @@ public sealed partial class Order
         RecordStatusChange(previous, now);
     }
 
+    /// <summary>Throws <see cref="InvalidOrderTransitionException"/> unless confirming is permitted now.</summary>
+    internal void EnsureCanConfirm() => EnsureAllowed(OrderActions.Confirm);
+
     /// <summary>Throws <see cref="InvalidOrderTransitionException"/> unless allocation is permitted now.</summary>
     internal void EnsureCanAllocate() => EnsureAllowed(OrderActions.Allocate);
 

@@ -20,11 +20,14 @@ public sealed partial class Order
     [ThreadStatic]
     private static ShipmentStatus t_shipmentNext;
 
-    private readonly List<Shipment> _shipments = [];
+    // Most orders a command touches have no shipment: the list is made with the first one, so placing and allocating
+    // allocate nothing for it. Reads go through ShipmentList, never null and never written while empty.
+    private static readonly List<Shipment> s_noShipments = [];
+    private List<Shipment>? _shipmentList;
     private ReadOnlyCollection<Shipment>? _shipmentsView;
 
     /// <summary>Gets the shipments, in the order they were made; empty until <see cref="CreateShipments"/>.</summary>
-    public IReadOnlyList<Shipment> Shipments => _shipmentsView ??= _shipments.AsReadOnly();
+    public IReadOnlyList<Shipment> Shipments => _shipmentList is null ? [] : _shipmentsView ??= _shipmentList.AsReadOnly();
 
     /// <summary>Gets how far the order's units have got towards the customer, from its lines and shipments.</summary>
     public FulfillmentStatus FulfillmentStatus
@@ -38,7 +41,7 @@ public sealed partial class Order
                     return FulfillmentStatus.Cancelled;
                 }
 
-                foreach (Shipment shipment in _shipments)
+                foreach (Shipment shipment in ShipmentList)
                 {
                     if (shipment.Status is ShipmentStatus.Picking or ShipmentStatus.Packed or ShipmentStatus.LabelPurchased)
                     {
@@ -56,16 +59,18 @@ public sealed partial class Order
         }
     }
 
+    private List<Shipment> ShipmentList => _shipmentList ?? s_noShipments;
+
     private static StateMachine<ShipmentStatus, ShipmentActions> ShipmentMachine => t_shipmentMachine ??= ShipmentLifecycle.Build(
-        static () => t_shipmentOrder!._shipments[t_shipmentIndex].Status,
-        static status => t_shipmentOrder!._shipments[t_shipmentIndex] = t_shipmentOrder._shipments[t_shipmentIndex] with { Status = status },
+        static () => t_shipmentOrder!.ShipmentList[t_shipmentIndex].Status,
+        static status => t_shipmentOrder!.ShipmentList[t_shipmentIndex] = t_shipmentOrder.ShipmentList[t_shipmentIndex] with { Status = status },
         static () => t_shipmentNext);
 
     /// <summary>Returns a shipment by its number.</summary>
     /// <param name="number">The shipment's number within the order.</param>
     /// <returns>The shipment as it stands.</returns>
     /// <exception cref="ArgumentException">The order has no shipment with that number.</exception>
-    public Shipment GetShipment(int number) => _shipments[ShipmentIndex(number, nameof(number))];
+    public Shipment GetShipment(int number) => ShipmentList[ShipmentIndex(number, nameof(number))];
 
     /// <summary>Makes one shipment per location for the allocated units that are in no shipment yet.</summary>
     /// <remarks>
@@ -127,7 +132,7 @@ public sealed partial class Order
     public void Pick(int number, IReadOnlyList<LineQuantity>? picked = null)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Pick);
         ShipmentLine[] lines = [.. shipment.Lines];
         if (picked is null)
@@ -155,7 +160,7 @@ public sealed partial class Order
         }
 
         FireShipment(index, ShipmentActions.Pick, ShipmentStatus.Picking);
-        _shipments[index] = _shipments[index] with { Lines = lines };
+        ShipmentList[index] = ShipmentList[index] with { Lines = lines };
         Record(new ShipmentPicked(Id, NextSequence, Now, number, Quantities(lines, static l => l.Picked)));
     }
 
@@ -172,7 +177,7 @@ public sealed partial class Order
     public Shipment? Pack(int number, IReadOnlyList<Parcel> parcels)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Pack);
         ArgumentNullException.ThrowIfNull(parcels);
         if (parcels.Count == 0)
@@ -244,7 +249,7 @@ public sealed partial class Order
 
         Instant now = Now;
         FireShipment(index, ShipmentActions.Pack, ShipmentStatus.Packed);
-        _shipments[index] = _shipments[index] with { Lines = kept, Parcels = packed };
+        ShipmentList[index] = ShipmentList[index] with { Lines = kept, Parcels = packed };
         Record(new ShipmentPacked(Id, NextSequence, now, number, packed));
         if (left.Count == 0)
         {
@@ -265,7 +270,7 @@ public sealed partial class Order
     public Shipment SplitShipment(int number, IReadOnlyList<LineQuantity> lines)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Split);
         LineQuantity[] entries = CopyLines(lines, nameof(lines));
         ShipmentLine[] remaining = [.. shipment.Lines];
@@ -293,7 +298,7 @@ public sealed partial class Order
 
         Instant now = Now;
         FireShipment(index, ShipmentActions.Split, shipment.Status);
-        _shipments[index] = _shipments[index] with { Lines = kept };
+        ShipmentList[index] = ShipmentList[index] with { Lines = kept };
         Shipment created = NewShipment(shipment.Location, moved, now, number);
         Record(new ShipmentSplit(Id, NextSequence, now, number, created.Number, entries));
         return created;
@@ -312,7 +317,7 @@ public sealed partial class Order
     public void MoveShipment(int number, LocationId to)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Move);
         if (to.IsDefault)
         {
@@ -349,7 +354,7 @@ public sealed partial class Order
             }
         }
 
-        _shipments[index] = _shipments[index] with
+        ShipmentList[index] = ShipmentList[index] with
         {
             Location = to,
             Lines = [.. shipment.Lines.Select(static l => l with { Picked = 0, Packed = 0 })],
@@ -365,7 +370,7 @@ public sealed partial class Order
     public void RecordLabel(int number, ShippingLabel label)
     {
         int index = ShipmentIndex(number, nameof(number));
-        EnsureShipmentAllowed(_shipments[index], ShipmentActions.PurchaseLabel);
+        EnsureShipmentAllowed(ShipmentList[index], ShipmentActions.PurchaseLabel);
         ArgumentNullException.ThrowIfNull(label);
         if (label.Cost.Currency != Currency)
         {
@@ -375,7 +380,7 @@ public sealed partial class Order
         Instant now = Now;
         ShippingLabel recorded = label.PurchasedAt == default ? label with { PurchasedAt = now } : label;
         FireShipment(index, ShipmentActions.PurchaseLabel, ShipmentStatus.LabelPurchased);
-        _shipments[index] = _shipments[index] with { Label = recorded };
+        ShipmentList[index] = ShipmentList[index] with { Label = recorded };
         Record(new ShipmentLabelPurchased(Id, NextSequence, now, number, recorded));
     }
 
@@ -386,10 +391,10 @@ public sealed partial class Order
     public void VoidLabel(int number)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.VoidLabel);
         FireShipment(index, ShipmentActions.VoidLabel, ShipmentStatus.Packed);
-        _shipments[index] = _shipments[index] with { Label = null };
+        ShipmentList[index] = ShipmentList[index] with { Label = null };
         Record(new ShipmentLabelVoided(Id, NextSequence, Now, number, shipment.Label!));
     }
 
@@ -430,7 +435,7 @@ public sealed partial class Order
     {
         int index = ShipmentIndex(number, nameof(number));
         ArgumentNullException.ThrowIfNull(update);
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         foreach (TrackingUpdate known in shipment.Tracking)
         {
             if (update.IsRepeatOf(known))
@@ -445,11 +450,11 @@ public sealed partial class Order
             if (moving)
             {
                 ShipAt(index, update.OccurredAt);
-                shipment = _shipments[index];
+                shipment = ShipmentList[index];
             }
             else
             {
-                _shipments[index] = shipment with { Tracking = WithUpdate(shipment.Tracking, update) };
+                ShipmentList[index] = shipment with { Tracking = WithUpdate(shipment.Tracking, update) };
                 Record(new ShipmentTracked(Id, NextSequence, Now, number, update, shipment.Status));
                 return true;
             }
@@ -476,7 +481,7 @@ public sealed partial class Order
             DeliverUnits(Quantities(shipment.Lines, static l => l.Quantity), now);
         }
 
-        _shipments[index] = _shipments[index] with { Tracking = history, DeliveredAt = deliveredAt };
+        ShipmentList[index] = ShipmentList[index] with { Tracking = history, DeliveredAt = deliveredAt };
         Record(new ShipmentTracked(Id, NextSequence, now, number, update, next));
         if (deliveredNow)
         {
@@ -511,7 +516,7 @@ public sealed partial class Order
     public void CancelShipment(int number, string reason)
     {
         int index = ShipmentIndex(number, nameof(number));
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Cancel);
         Required(reason, nameof(reason), MaxReasonLength);
         if (shipment.Label is not null)
@@ -559,7 +564,7 @@ public sealed partial class Order
     internal int InShipments(Sku sku, LocationId? at)
     {
         int units = 0;
-        foreach (Shipment shipment in _shipments)
+        foreach (Shipment shipment in ShipmentList)
         {
             if (shipment.IsOpen && (at is null || shipment.Location == at))
             {
@@ -574,7 +579,7 @@ public sealed partial class Order
     private int InShippedShipments(Sku sku)
     {
         int units = 0;
-        foreach (Shipment shipment in _shipments)
+        foreach (Shipment shipment in ShipmentList)
         {
             if (shipment.HasShipped && shipment.Status != ShipmentStatus.Delivered)
             {
@@ -589,7 +594,7 @@ public sealed partial class Order
     private Dictionary<LocationId, int>? ShipmentUnits(Sku sku)
     {
         Dictionary<LocationId, int>? units = null;
-        foreach (Shipment shipment in _shipments)
+        foreach (Shipment shipment in ShipmentList)
         {
             int quantity = shipment.IsOpen ? shipment.QuantityOf(sku) : 0;
             if (quantity > 0)
@@ -605,9 +610,9 @@ public sealed partial class Order
     /// <summary>Cancels every open shipment, as part of cancelling the whole order; their units are released by the caller.</summary>
     private void CancelOpenShipments(string reason, Instant now)
     {
-        for (int i = 0; i < _shipments.Count; i++)
+        for (int i = 0; i < ShipmentList.Count; i++)
         {
-            Shipment shipment = _shipments[i];
+            Shipment shipment = ShipmentList[i];
             if (shipment.IsOpen)
             {
                 FireShipment(i, ShipmentActions.Cancel, ShipmentStatus.Cancelled);
@@ -619,7 +624,7 @@ public sealed partial class Order
     /// <summary>Throws, changing nothing, when an open shipment has a label: cancelling the order needs it voided first.</summary>
     private void EnsureNoLabelledShipment()
     {
-        foreach (Shipment shipment in _shipments)
+        foreach (Shipment shipment in ShipmentList)
         {
             if (shipment.IsOpen && shipment.Label is not null)
             {
@@ -630,7 +635,7 @@ public sealed partial class Order
 
     private void ShipAt(int index, Instant shippedAt)
     {
-        Shipment shipment = _shipments[index];
+        Shipment shipment = ShipmentList[index];
         EnsureShipmentAllowed(shipment, ShipmentActions.Ship);
         EnsureAllowed(OrderActions.Ship);
         LineQuantity[] lines = Quantities(shipment.Lines, static l => l.Quantity);
@@ -647,7 +652,7 @@ public sealed partial class Order
         }
 
         SetTotals(after);
-        _shipments[index] = _shipments[index] with { ShippedAt = shippedAt };
+        ShipmentList[index] = ShipmentList[index] with { ShippedAt = shippedAt };
         Instant now = Now;
         Record(new LinesShipped(Id, NextSequence, now, lines));
         ShippingLabel? label = shipment.Label;
@@ -659,25 +664,25 @@ public sealed partial class Order
     {
         var shipment = new Shipment
         {
-            Number = _shipments.Count + 1,
+            Number = ShipmentList.Count + 1,
             Location = location,
             Status = ShipmentStatus.Pending,
             Lines = [.. lines],
             CreatedAt = now,
             SplitFrom = splitFrom,
         };
-        _shipments.Add(shipment);
+        (_shipmentList ??= []).Add(shipment);
         return shipment;
     }
 
     private int ShipmentIndex(int number, string paramName)
     {
-        if (number < 1 || number > _shipments.Count)
+        if (number < 1 || number > ShipmentList.Count)
         {
             throw new ArgumentException(
-                _shipments.Count == 0
+                ShipmentList.Count == 0
                     ? $"{paramName} {number}: order {Id} has no shipments; create them first."
-                    : $"{paramName} {number}: order {Id} has shipments 1 to {_shipments.Count}.",
+                    : $"{paramName} {number}: order {Id} has shipments 1 to {ShipmentList.Count}.",
                 paramName);
         }
 
@@ -710,7 +715,7 @@ public sealed partial class Order
 
     private void FireShipment(int index, ShipmentActions trigger, ShipmentStatus next)
     {
-        ShipmentStatus previous = _shipments[index].Status;
+        ShipmentStatus previous = ShipmentList[index].Status;
         t_shipmentOrder = this;
         t_shipmentIndex = index;
         t_shipmentNext = next;
@@ -723,9 +728,9 @@ public sealed partial class Order
             t_shipmentOrder = null;
         }
 
-        if (_shipments[index].Status != next)
+        if (ShipmentList[index].Status != next)
         {
-            _shipments[index] = _shipments[index] with { Status = previous };
+            ShipmentList[index] = ShipmentList[index] with { Status = previous };
             throw new InvalidOperationException($"The shipment lifecycle moved shipment #{index + 1} of order {Id} from {previous} on {trigger} to a status other than {next}.");
         }
     }

@@ -79,7 +79,7 @@ public sealed partial class Order
             RefundedAmount = _refunded,
             Holds = [.. _holds],
             NextHoldNumber = _nextHoldNumber,
-            Shipments = _shipments.Count == 0 ? [] : [.. _shipments],
+            Shipments = _shipmentList is null ? [] : [.. _shipmentList],
             Timeline = [.. _timeline],
         };
     }
@@ -177,6 +177,11 @@ public sealed partial class Order
 
     private void RestoreShipments(IReadOnlyList<Shipment> shipments)
     {
+        if (shipments.Count == 0)
+        {
+            return;
+        }
+
         var shipped = new Dictionary<Sku, int>();
         var delivered = new Dictionary<Sku, int>();
         for (int i = 0; i < shipments.Count; i++)
@@ -206,7 +211,7 @@ public sealed partial class Order
                 }
             }
 
-            _shipments.Add(shipment);
+            (_shipmentList ??= []).Add(shipment);
         }
 
         foreach (OrderLine line in _lines)

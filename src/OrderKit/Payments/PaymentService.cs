@@ -56,10 +56,7 @@ public sealed class PaymentService
     public async Task<Order> AuthorizeAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
-        if (!order.CanConfirm)
-        {
-            order.Confirm(order.Total);
-        }
+        order.EnsureCanConfirm();
 
         // One key per authorization attempt: a retry after a decline asks again, a retry of a lost answer does not.
         int attempt = order.Timeline.Count(static e => e is Events.PaymentFailed);
