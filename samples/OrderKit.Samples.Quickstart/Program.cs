@@ -1,23 +1,35 @@
 // The OrderKit quickstart: wire OrderKit with dependency injection on the in-memory default, stock two warehouses,
 // place orders, confirm one, hold and release it, cancel part of a line, allocate it across both warehouses with the
-// plan's explanation, backorder a third order and fill it when stock arrives, cancel another, and print what happened.
+// plan's explanation and its delivery promise, then pick, pack, buy a label, ship, follow the tracking and deliver
+// from each warehouse; backorder a third order and fill it when stock arrives, find it at risk, cancel another,
+// complete the delivered order once its return window has passed, and print what happened.
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OrderKit;
 using OrderKit.Allocation;
 using OrderKit.Events;
+using OrderKit.Fulfillment;
 using OrderKit.Inventory;
 using OrderKit.Orders;
+using OrderKit.Shipping;
 
 var printed = new ConsoleEventPrinter();
 var services = new ServiceCollection();
+// A flat-rate carrier: standard parcels in two working days, express in one.
+var post = new FlatRateCarrier(
+    "post",
+    [new FlatRateService("standard", new Money(4.90m, Currency.EUR), 2), new FlatRateService("express", new Money(9.90m, Currency.EUR), 1)],
+    new TrackingUrlTemplate("https://post.example/track/{trackingNumber}"));
 services.AddOrderKit(options => options.MaxConcurrencyRetries = 5)
+        .AddCarrier(post)
         .AddEventHandler(printed);
 await using ServiceProvider provider = services.BuildServiceProvider();
 
 OrderService orders = provider.GetRequiredService<OrderService>();
 OutboxRelay relay = provider.GetRequiredService<OutboxRelay>();
 InventoryService inventory = provider.GetRequiredService<InventoryService>();
+FulfillmentService fulfillment = provider.GetRequiredService<FulfillmentService>();
+IClock clock = provider.GetRequiredService<IClock>();
 
 var mug = new Sku("MUG-RED");
 var tee = new Sku("TEE-M-BLUE");
@@ -25,9 +37,12 @@ var cap = new Sku("CAP-ONE");
 var berlin = new LocationId("BER");
 var hamburg = new LocationId("HAM");
 
-// 0. Two warehouses: mugs in Berlin, tees in Hamburg; caps are out of stock and may be backordered.
-await inventory.AddLocationAsync(new StockLocation(berlin, "Berlin warehouse") { Rank = 1 });
-await inventory.AddLocationAsync(new StockLocation(hamburg, "Hamburg warehouse") { Rank = 2 });
+// 0. Two warehouses on Berlin time: mugs in Berlin, which hands parcels to the carrier at 15:00 on working days;
+//    tees in Hamburg, which needs a day more. Caps are out of stock and may be backordered.
+DateTimeZone germany = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+BusinessCalendar workdays = BusinessCalendar.MondayToFriday.WithHolidays([new LocalDate(2026, 12, 25), new LocalDate(2026, 12, 26), new LocalDate(2027, 1, 1)]);
+await inventory.AddLocationAsync(new StockLocation(berlin, "Berlin warehouse") { Rank = 1, TimeZone = germany, CutOff = new LocalTime(15, 0), Calendar = workdays });
+await inventory.AddLocationAsync(new StockLocation(hamburg, "Hamburg warehouse") { Rank = 2, TimeZone = germany, CutOff = new LocalTime(15, 0), Calendar = workdays, HandlingDays = 1 });
 await inventory.ReceiveAsync(mug, berlin, new Quantity(10), reference: "PO-1001");
 await inventory.ReceiveAsync(tee, hamburg, new Quantity(10), reference: "PO-1002");
 await inventory.SetPolicyAsync(cap, InventoryPolicy.Backorder());
@@ -41,6 +56,7 @@ PlaceOrderRequest Checkout(string customer, params (Sku Sku, int Quantity, decim
     Currency = Currency.EUR,
     Lines = [.. lines.Select(l => new PlaceOrderLine(l.Sku, new Quantity(l.Quantity), new Money(l.Price, Currency.EUR)))],
     ShippingCharge = new Money(4.90m, Currency.EUR),
+    ShippingMethod = new ShippingMethod("post", "standard", 2),   // what the customer chose at checkout
 };
 
 // 1. Place two orders. The first is sent twice with one idempotency key, as a double-clicked checkout would.
@@ -69,7 +85,32 @@ foreach (string why in allocated.Plan.Explanation)
     Console.WriteLine($"  because {why}");
 }
 
-// 5. A checkout whose payment the storefront authorized first: placed, confirmed and allocated in one unit of work.
+Console.WriteLine($"Promise: ship by {allocated.Order.ShipBy}, deliver by {allocated.Order.PromisedDeliveryDate:uuuu-MM-dd}");
+
+// 5. Fulfil it: one shipment per warehouse. Pick, pack, buy a label, and ship each; then follow the tracking.
+Order fulfilling = await fulfillment.CreateShipmentsAsync(id);
+foreach (Shipment shipment in fulfilling.Shipments)
+{
+    PickList pickList = await fulfillment.GetPickListAsync(id, shipment.Number);
+    Console.WriteLine($"Pick list: {pickList}");
+    await fulfillment.PickAsync(id, shipment.Number);
+    await fulfillment.PackAsync(id, shipment.Number, [new Parcel(weightKg: 1.2m, dimensions: new ParcelDimensions(30, 20, 15))]);
+    await fulfillment.PurchaseLabelAsync(id, shipment.Number, carrierCode: "post", service: "standard");
+    Order shippedNow = await fulfillment.ShipAsync(id, shipment.Number);
+    ShippingLabel label = shippedNow.GetShipment(shipment.Number).Label!;
+    Console.WriteLine($"Shipped #{shipment.Number} from {shipment.Location}: {label.TrackingNumber}, follow at {label.TrackingUrl}; order {shippedNow.Status}");
+}
+
+// The carrier reports on the first parcel (by polling or a webhook); the second is marked delivered by hand.
+Instant now = clock.GetCurrentInstant();
+await fulfillment.ApplyTrackingAsync(id, 1, new TrackingUpdate(TrackingStatus.InTransit, now + Duration.FromHours(3), "IN_TRANSIT") { Place = "Leipzig hub" });
+await fulfillment.ApplyTrackingAsync(id, 1, new TrackingUpdate(TrackingStatus.OutForDelivery, now + Duration.FromHours(20), "OUT_FOR_DELIVERY"));
+await fulfillment.ApplyTrackingAsync(id, 1, new TrackingUpdate(TrackingStatus.Delivered, now + Duration.FromHours(24), "DELIVERED") { Detail = "left with neighbour" });
+await fulfillment.ApplyTrackingAsync(id, 1, new TrackingUpdate(TrackingStatus.InTransit, now + Duration.FromHours(4), "IN_TRANSIT"));   // late, changes nothing
+Order deliveredOrder = await fulfillment.MarkDeliveredAsync(id, 2, note: "signed by A. Lovelace");
+Console.WriteLine($"Delivered: {deliveredOrder.Status} ({deliveredOrder.FulfillmentStatus}); shipment 1 is {deliveredOrder.GetShipment(1).Status} after a late update");
+
+// 6. A checkout whose payment the storefront authorized first: placed, confirmed and allocated in one unit of work.
 //    There are no caps yet, so it waits; when the caps arrive, the waiting order is filled first.
 //    The amount is what the payment provider authorized: two caps at 15.00 plus 4.90 shipping.
 PlaceOrderResult third = await orders.PlaceAndAllocateAsync(Checkout("CUST-3", (cap, 2, 15m)), authorizedAmount: new Money(34.90m, Currency.EUR));
@@ -77,10 +118,14 @@ Console.WriteLine($"Cap order: {third.Order.Status} at version {third.Order.Vers
 await inventory.ReceiveAsync(cap, hamburg, new Quantity(20), reference: "PO-1003");
 Console.WriteLine($"Cap order after the caps arrived: {(await orders.GetAsync(third.Order.Id)).Status}; Hamburg caps: {await inventory.GetLevelAsync(cap, hamburg)}");
 
-// 6. Cancel the second order in full.
+// Nobody packs the caps: a sweep a few days later finds the order past its ship-by moment, and raises OrderAtRisk once.
+IReadOnlyList<Order> atRisk = await orders.FindOrdersAtRiskAsync(clock.GetCurrentInstant() + Duration.FromDays(5));
+Console.WriteLine($"At risk: {string.Join(", ", atRisk.Select(o => $"{o.Id} (ship by {o.ShipBy})"))}");
+
+// 7. Cancel the second order in full.
 await orders.CancelAsync(second.Order.Id, reason: "payment never arrived");
 
-// 7. A refused action says why and what is permitted; nothing changes.
+// 8. A refused action says why and what is permitted; nothing changes.
 try
 {
     await orders.ChangeAsync(second.Order.Id, order => order.Confirm(order.Total));
@@ -90,7 +135,11 @@ catch (InvalidOrderTransitionException refused)
     Console.WriteLine($"Refused: {refused.Message}");
 }
 
-// 8. Deliver the events committed so far through the outbox, then print each order's timeline.
+// 9. Once the return window has passed, a sweep completes the delivered order.
+IReadOnlyList<Order> completed = await orders.CompleteDeliveredOrdersAsync(clock.GetCurrentInstant() + Duration.FromDays(31));
+Console.WriteLine($"Completed: {string.Join(", ", completed.Select(o => $"{o.Id} {o.Status}"))}");
+
+// 10. Deliver the events committed so far through the outbox, then print each order's timeline.
 OutboxDeliveryResult delivered = await relay.DeliverPendingAsync();
 Console.WriteLine($"Outbox delivered {delivered.Delivered} events to handlers ({printed.Count} seen), failures: {delivered.Failures.Count}");
 foreach (OrderId orderId in new[] { id, second.Order.Id, third.Order.Id })

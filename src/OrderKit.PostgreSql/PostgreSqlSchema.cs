@@ -142,5 +142,13 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (carrier, tracking_number)
         );
         """,
+
+        // 5: the delivery promise and delivery, for the at-risk and completion sweeps. The partial indexes hold only
+        // the orders a sweep can still find, so they stay small as shipped and completed orders pile up.
+        """
+        ALTER TABLE {schema}.orders ADD COLUMN ship_by timestamptz, ADD COLUMN delivered_at timestamptz;
+        CREATE INDEX orders_ship_by ON {schema}.orders (ship_by, id) WHERE status IN ('Confirmed', 'Allocated', 'Backordered', 'PartiallyShipped') AND ship_by IS NOT NULL;
+        CREATE INDEX orders_delivered ON {schema}.orders (delivered_at, id) WHERE status = 'Delivered' AND delivered_at IS NOT NULL;
+        """,
     ];
 }

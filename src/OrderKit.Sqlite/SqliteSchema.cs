@@ -124,5 +124,14 @@ internal static class SqliteSchema
             PRIMARY KEY (carrier, tracking_number)
         ) STRICT;
         """,
+
+        // 3: the delivery promise and delivery, for the at-risk and completion sweeps. The partial indexes hold only
+        // the orders a sweep can still find, so they stay small as shipped and completed orders pile up.
+        """
+        ALTER TABLE orderkit_orders ADD COLUMN ship_by INTEGER;
+        ALTER TABLE orderkit_orders ADD COLUMN delivered_at INTEGER;
+        CREATE INDEX orderkit_orders_ship_by ON orderkit_orders (ship_by, id) WHERE status IN ('Confirmed', 'Allocated', 'Backordered', 'PartiallyShipped') AND ship_by IS NOT NULL;
+        CREATE INDEX orderkit_orders_delivered ON orderkit_orders (delivered_at, id) WHERE status = 'Delivered' AND delivered_at IS NOT NULL;
+        """,
     ];
 }

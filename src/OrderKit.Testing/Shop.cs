@@ -1,6 +1,7 @@
 using NodaTime.Testing;
 using OrderKit.Inventory;
 using OrderKit.Orders;
+using OrderKit.Shipping;
 using OrderKit.Persistence;
 
 namespace OrderKit.Testing;
@@ -48,8 +49,11 @@ internal sealed class Shop
         await Inventory.AddLocationAsync(new StockLocation(B, "Warehouse B") { Rank = 2 }, Token).ConfigureAwait(false);
     }
 
-    public static PlaceOrderRequest Request(params (Sku Sku, int Quantity)[] lines) => new()
+    public static PlaceOrderRequest Request(params (Sku Sku, int Quantity)[] lines) => Request(null, lines);
+
+    public static PlaceOrderRequest Request(ShippingMethod? method, params (Sku Sku, int Quantity)[] lines) => new()
     {
+        ShippingMethod = method,
         CustomerId = new CustomerId("cus_1"),
         Channel = Web,
         ShippingAddress = Berlin,

@@ -45,6 +45,14 @@ public sealed class OrderKitOptions
     /// <value><see cref="Payments.PaymentCapturePolicy.OnShipment"/>: capture what ships, when it ships.</value>
     public Payments.PaymentCapturePolicy PaymentCapture { get; set; } = Payments.PaymentCapturePolicy.OnShipment;
 
+    /// <summary>Gets or sets the days carriers deliver on, over which transit days are counted (<see cref="Shipping.DeliveryPromise"/>, <see cref="Shipping.CarrierRegistry"/>).</summary>
+    /// <value><see cref="Shipping.BusinessCalendar.MondayToFriday"/>.</value>
+    public Shipping.BusinessCalendar TransitCalendar { get; set; } = Shipping.BusinessCalendar.MondayToFriday;
+
+    /// <summary>Gets or sets how long after delivery a customer may still return an order; <see cref="Orders.OrderService.CompleteDeliveredOrdersAsync"/> completes orders delivered longer ago.</summary>
+    /// <value>30 days.</value>
+    public Duration ReturnWindow { get; set; } = Duration.FromDays(30);
+
     /// <summary>Checks every option; <c>AddOrderKit</c> and the services call it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     /// <exception cref="ArgumentNullException">An option that must be set is null.</exception>
@@ -52,6 +60,12 @@ public sealed class OrderKitOptions
     {
         ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
         ArgumentNullException.ThrowIfNull(Allocation, nameof(Allocation));
+        ArgumentNullException.ThrowIfNull(TransitCalendar, nameof(TransitCalendar));
+        if (ReturnWindow < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, $"{nameof(OrderKitOptions)}.{nameof(ReturnWindow)} must not be negative.");
+        }
+
         if (IdempotencyRetention <= Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(IdempotencyRetention), IdempotencyRetention, $"{nameof(OrderKitOptions)}.{nameof(IdempotencyRetention)} must be positive.");

@@ -46,7 +46,7 @@ public static class OrderKitServiceCollectionExtensions
             sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<OrderKitOptions>(),
             sp.GetRequiredService<Inventory.InventoryService>()));
-        services.TryAddSingleton(static sp => new Shipping.CarrierRegistry(sp.GetServices<Shipping.ICarrierAdapter>()));
+        services.TryAddSingleton(static sp => new Shipping.CarrierRegistry(sp.GetServices<Shipping.ICarrierAdapter>(), sp.GetRequiredService<OrderKitOptions>().TransitCalendar));
         services.TryAddSingleton(static sp => sp.GetService<Payments.IPaymentGateway>() is { } gateway
             ? new Payments.PaymentService(sp.GetRequiredService<IOrderKitStore>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<OrderKitOptions>(), gateway)
             : throw new InvalidOperationException("PaymentService needs an IPaymentGateway: register one with builder.UsePaymentGateway(…)."));

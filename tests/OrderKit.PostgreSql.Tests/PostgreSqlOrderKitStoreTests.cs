@@ -83,13 +83,13 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
             await ExecuteAsync($"ALTER TABLE {_schema}.{table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb");
         }
 
-        await ExecuteAsync($"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; UPDATE {_schema}.schema_version SET version = 1");
+        await ExecuteAsync($"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; UPDATE {_schema}.schema_version SET version = 1");
 
         var upgraded = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
         Order read = await new OrderService(upgraded, _clock, new OrderKitOptions()).GetAsync(placed.Order.Id);
 
         Assert.Equal(placed.Order.Total, read.Total);
-        Assert.Equal(4, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(5, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
         Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
         Assert.Single(await upgraded.ReadOutboxAsync(10));
     }

@@ -1,6 +1,7 @@
 using NodaTime;
 using NodaTime.Testing;
 using OrderKit.Orders;
+using OrderKit.Shipping;
 
 namespace OrderKit.Tests;
 
@@ -19,13 +20,17 @@ internal static class TestValues
 
     public static Money Eur(decimal amount) => new(amount, Currency.EUR);
 
-    public static PlaceOrderRequest Request(params (Sku Sku, int Quantity, decimal Price)[] lines) => new()
+    public static PlaceOrderRequest Request(params (Sku Sku, int Quantity, decimal Price)[] lines) => Request(null, null, lines);
+
+    public static PlaceOrderRequest Request(ShippingMethod? method, LocalDate? promised, params (Sku Sku, int Quantity, decimal Price)[] lines) => new()
     {
         CustomerId = new CustomerId("CUST-1"),
         Channel = new SalesChannel("web"),
         ShippingAddress = Berlin,
         Currency = Currency.EUR,
         Lines = [.. lines.Select(l => new PlaceOrderLine(l.Sku, new Quantity(l.Quantity), Eur(l.Price)))],
+        ShippingMethod = method,
+        PromisedDeliveryDate = promised,
     };
 
     public static PlaceOrderRequest TwoLineRequest() => Request((Mug, 2, 12.50m), (Tee, 3, 20m));

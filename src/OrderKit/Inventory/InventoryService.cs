@@ -628,6 +628,7 @@ public sealed class InventoryService
 
             int units = Math.Min(line.Backordered, available);
             order.Allocate([new LineAllocation(sku, units, 0, location.Id)]);
+            order.TryPromise(await LocationTableInAsync(tx, cancellationToken).ConfigureAwait(false), _clock.GetCurrentInstant(), _options);
             await UnitOfWork.SaveOrderAsync(tx, order, _clock, null, cancellationToken).ConfigureAwait(false);
             fills.Add(new BackorderFill(orderId, sku, location.Id, units));
         }
@@ -660,6 +661,10 @@ public sealed class InventoryService
             }
         }
     }
+
+    /// <summary>The locations as the transaction sees them: the in-memory store's live table, or the store's list.</summary>
+    internal async ValueTask<StockIndex.LocationTable> LocationTableInAsync(IOrderKitTransaction tx, CancellationToken cancellationToken) =>
+        tx.Inventory is IStockIndexSource source ? source.Index.Locations : await TableAsync(tx, cancellationToken).ConfigureAwait(false);
 
     private async Task<StockIndex.LocationTable> TableAsync(IOrderKitTransaction tx, CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
+using NodaTime;
 using OrderKit.Internal;
+using OrderKit.Shipping;
 
 namespace OrderKit.Inventory;
 
@@ -99,6 +101,41 @@ public sealed record StockLocation
 
     /// <summary>Gets whether customers can collect orders here (click and collect).</summary>
     public bool OffersClickAndCollect { get; init; }
+
+    /// <summary>The most handling days a location can take.</summary>
+    public const int MaxHandlingDays = 365;
+
+    /// <summary>Gets the location's time zone, in which its cut-off and calendar are read; null for <see cref="OrderKitOptions.TimeZone"/>.</summary>
+    public DateTimeZone? TimeZone { get; init; }
+
+    /// <summary>Gets the daily cut-off: orders ready before it on a working day ship that day, later ones the next working day; null when the location ships every order ready on a working day that same day.</summary>
+    /// <remarks>The cut-off is also the <see cref="DeliveryPromise.ShipBy"/> moment: when the carrier collects.</remarks>
+    public LocalTime? CutOff { get; init; }
+
+    /// <summary>Gets the days the location works (picks, packs and hands parcels over); <see cref="BusinessCalendar.MondayToFriday"/> unless set.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public BusinessCalendar Calendar
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Calendar));
+            field = value;
+        }
+    } = BusinessCalendar.MondayToFriday;
+
+    /// <summary>Gets the working days the location needs before it ships an order, counted from the day the order is ready; 0 (ship the same day) unless set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or above <see cref="MaxHandlingDays"/>.</exception>
+    public int HandlingDays
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(HandlingDays));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxHandlingDays, nameof(HandlingDays));
+            field = value;
+        }
+    }
 
     /// <summary>Returns whether the location ships to an address.</summary>
     /// <param name="destination">The address.</param>

@@ -150,6 +150,10 @@ public sealed partial class Order
         if (previous != _status)
         {
             Record(new OrderStatusChanged(Id, NextSequence, now, previous, _status));
+            if (_status == OrderStatus.Delivered)
+            {
+                _deliveredAt = now;
+            }
         }
     }
 }

@@ -72,6 +72,10 @@ public sealed partial class Order
             Discount = Discount,
             PromisedDeliveryDate = PromisedDeliveryDate,
             PlacedAt = PlacedAt,
+            ShippingMethod = ShippingMethod,
+            ShipBy = _shipBy,
+            AtRiskSince = _atRiskSince,
+            DeliveredAt = _deliveredAt,
             Status = _status,
             PaymentStatus = _paymentStatus,
             AuthorizedAmount = _authorized,
@@ -135,7 +139,10 @@ public sealed partial class Order
             lines[i] = line;
         }
 
-        var order = new Order(clock, s.Id, s.CustomerId, s.Channel, s.ShippingAddress!, s.BillingAddress, s.Currency, lines, s.ShippingCharge, s.Discount, s.PromisedDeliveryDate, s.PlacedAt);
+        var order = new Order(clock, s.Id, s.CustomerId, s.Channel, s.ShippingAddress!, s.BillingAddress, s.Currency, lines, s.ShippingCharge, s.Discount, s.PromisedDeliveryDate, s.PlacedAt)
+        {
+            ShippingMethod = s.ShippingMethod,
+        };
         Check(order.HasDistinctSkus(), "a SKU appears on two lines");
         order.SetTotals(OrderTotals.Of(lines));
         OrderStatus expected = s.Status == OrderStatus.Completed ? OrderStatus.Delivered : s.Status;
@@ -170,6 +177,10 @@ public sealed partial class Order
         }
 
         Check(order._timeline.Count > 0 && order._timeline[0] is OrderPlaced, "Timeline does not start with OrderPlaced");
+        Check(s.AtRiskSince is null || s.ShipBy is not null, "AtRiskSince is set, but ShipBy is not");
+        order._shipBy = s.ShipBy;
+        order._atRiskSince = s.AtRiskSince;
+        order._deliveredAt = s.DeliveredAt ?? (s.Status is OrderStatus.Delivered or OrderStatus.Completed ? order.LastDeliveredFromTimeline() : null);
         order.Version = s.Version;
         order._committedEventCount = order._timeline.Count;
         return order;

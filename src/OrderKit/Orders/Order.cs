@@ -138,8 +138,9 @@ public sealed partial class Order
     /// <summary>Gets what the customer pays: subtotal plus shipping charge minus discount.</summary>
     public Money Total { get; }
 
-    /// <summary>Gets the date by which delivery was promised, if one was.</summary>
-    public LocalDate? PromisedDeliveryDate { get; }
+    /// <summary>Gets the date by which delivery was promised: the one placed with the order, or else the one computed at its first allocation from its locations and <see cref="ShippingMethod"/>; null while neither is known.</summary>
+    /// <remarks>See <see cref="ShipBy"/> and <c>docs/delivery-promise.md</c>.</remarks>
+    public LocalDate? PromisedDeliveryDate { get; private set; }
 
     /// <summary>Gets when the order was placed.</summary>
     public Instant PlacedAt { get; }
@@ -235,7 +236,10 @@ public sealed partial class Order
             shipping,
             discount,
             request.PromisedDeliveryDate,
-            now);
+            now)
+        {
+            ShippingMethod = request.ShippingMethod,
+        };
         if (order.Total.IsNegative)
         {
             throw new ArgumentException($"request.Discount {discount} is larger than the subtotal {order.Subtotal} plus the shipping charge {shipping}.", nameof(request));

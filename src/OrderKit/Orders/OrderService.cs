@@ -24,6 +24,7 @@ public sealed class OrderService
     public const int MaxIdempotencyKeyLength = 255;
 
     private const string PlaceOperation = "place-order";
+    private const int MaxSweep = 10_000;
 
     private readonly IOrderKitStore _store;
     private readonly IClock _clock;
@@ -336,6 +337,79 @@ public sealed class OrderService
         }
     }
 
+    /// <summary>Finds orders past their ship-by moment with units still to ship, and raises <see cref="Events.OrderAtRisk"/> once for each.</summary>
+    /// <remarks>
+    /// <para>Run it now and then (every few minutes, from a timer or a scheduled job): each order found for the first
+    /// time gets <see cref="Order.AtRiskSince"/> and an <see cref="Events.OrderAtRisk"/> event, in its own unit of work;
+    /// orders found before are returned again without a second event. Two sweeps running at once raise the event once:
+    /// the second one's save loses on the order's version, reloads it, and finds it marked.</para>
+    /// <para>An order is at risk when <see cref="Order.ShipBy"/> is at or before <paramref name="now"/> and it is
+    /// confirmed, allocated, backordered or partly shipped (see <see cref="Order.IsAtRisk"/>). It drops out of the
+    /// sweep once it has shipped in full or is cancelled.</para>
+    /// </remarks>
+    /// <param name="now">The moment to judge at, usually the clock's current instant.</param>
+    /// <param name="maxCount">The largest number of orders to return, from 1 to 10,000; earliest ship-by first.</param>
+    /// <param name="cancellationToken">Cancels the sweep; orders marked before it stay marked.</param>
+    /// <returns>The orders at risk, as stored.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is out of range.</exception>
+    public async Task<IReadOnlyList<Order>> FindOrdersAtRiskAsync(Instant now, int maxCount = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxSweep);
+        IReadOnlyList<OrderId> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Orders.FindPastShipByAsync(now, maxCount, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        var atRisk = new List<Order>(found.Count);
+        foreach (OrderId id in found)
+        {
+            Order order = await ChangeAsync(id, o => o.MarkAtRisk(now), cancellationToken).ConfigureAwait(false);
+            if (order.IsAtRisk(now))
+            {
+                atRisk.Add(order);
+            }
+        }
+
+        return atRisk;
+    }
+
+    /// <summary>Completes delivered orders whose return window has passed (<see cref="OrderKitOptions.ReturnWindow"/>).</summary>
+    /// <remarks>
+    /// Run it now and then, like <see cref="FindOrdersAtRiskAsync"/>. Each order delivered (<see cref="Order.DeliveredAt"/>)
+    /// at or before <paramref name="now"/> minus the return window is completed in its own unit of work, with
+    /// <see cref="Events.OrderCompleted"/>; an order completed by someone else meanwhile is skipped. To close one order
+    /// at once, call <see cref="Order.Complete"/> through <see cref="ChangeAsync"/>.
+    /// </remarks>
+    /// <param name="now">The moment to judge at, usually the clock's current instant.</param>
+    /// <param name="maxCount">The largest number of orders to complete, from 1 to 10,000; earliest delivered first.</param>
+    /// <param name="cancellationToken">Cancels the sweep; orders completed before it stay completed.</param>
+    /// <returns>The orders completed by this call.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is out of range.</exception>
+    public async Task<IReadOnlyList<Order>> CompleteDeliveredOrdersAsync(Instant now, int maxCount = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxSweep);
+        Instant deliveredBy = now - _options.ReturnWindow;
+        IReadOnlyList<OrderId> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Orders.FindDeliveredAsync(deliveredBy, maxCount, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        var completed = new List<Order>(found.Count);
+        foreach (OrderId id in found)
+        {
+            bool done = false;
+            Order order = await ChangeAsync(id, o =>
+            {
+                done = false;
+                if (o.Status == OrderStatus.Delivered && o.DeliveredAt <= deliveredBy)
+                {
+                    o.Complete();
+                    done = true;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            if (done)
+            {
+                completed.Add(order);
+            }
+        }
+
+        return completed;
+    }
+
     // checkId: whether to look for an order under the identifier first. Needed when the caller chose it, or when an
     // earlier attempt may have committed; a fresh random identifier cannot be taken, so the lookup is spared.
     private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, bool checkId, AllocationPreferences? allocate, CancellationToken cancellationToken)
@@ -518,6 +592,11 @@ public sealed class OrderService
         }
 
         ApplyShortfall(order, plan, settings.OnShortfall);
+        if (order.ShipBy is null && entries.Count > 0)
+        {
+            order.TryPromise(await _inventory.LocationTableInAsync(tx, cancellationToken).ConfigureAwait(false), _clock.GetCurrentInstant(), _options);
+        }
+
         return (plan, fromHold, alreadyReserved);
     }
 

@@ -1,5 +1,6 @@
 using NodaTime;
 using OrderKit.Events;
+using OrderKit.Shipping;
 
 namespace OrderKit.Orders;
 
@@ -48,6 +49,18 @@ public sealed record OrderSnapshot
 
     /// <summary>Gets when the order was placed.</summary>
     public required Instant PlacedAt { get; init; }
+
+    /// <summary>Gets the shipping method chosen at checkout, if any.</summary>
+    public ShippingMethod? ShippingMethod { get; init; }
+
+    /// <summary>Gets the moment the order must be with the carrier, once promised.</summary>
+    public Instant? ShipBy { get; init; }
+
+    /// <summary>Gets when the order was found at risk of missing its ship-by moment, if it was.</summary>
+    public Instant? AtRiskSince { get; init; }
+
+    /// <summary>Gets when the order's last unit was delivered, once it has been.</summary>
+    public Instant? DeliveredAt { get; init; }
 
     /// <summary>Gets the status.</summary>
     public required OrderStatus Status { get; init; }

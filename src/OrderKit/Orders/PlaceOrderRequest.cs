@@ -44,6 +44,11 @@ public sealed class PlaceOrderRequest
     /// <value>The default value is null, meaning no promise.</value>
     public LocalDate? PromisedDeliveryDate { get; init; }
 
+    /// <summary>Gets the carrier service the customer chose, with the transit days they were shown; optional.</summary>
+    /// <value>The default value is null. With one, the order's <see cref="Order.PromisedDeliveryDate"/> is computed at
+    /// its first allocation when the request has none (see <c>docs/delivery-promise.md</c>).</value>
+    public Shipping.ShippingMethod? ShippingMethod { get; init; }
+
     /// <summary>Gets the identifier to give the order, such as the shop's own order number.</summary>
     /// <value>The default value is null: OrderKit makes a new identifier with <see cref="OrderKit.OrderId.New"/>.</value>
     public OrderId? OrderId { get; init; }

@@ -20,6 +20,9 @@ internal static class RequestFingerprint
         Append(text, request.PromisedDeliveryDate?.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
         Append(text, request.OrderId?.Value);
         Append(text, request.CartId);
+        Append(text, request.ShippingMethod?.CarrierCode);
+        Append(text, request.ShippingMethod?.Service);
+        Append(text, request.ShippingMethod?.TransitDays.ToString(CultureInfo.InvariantCulture));
         foreach (PlaceOrderLine line in request.Lines)
         {
             Append(text, line.Sku.Value);

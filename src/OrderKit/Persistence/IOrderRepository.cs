@@ -1,3 +1,4 @@
+using NodaTime;
 using OrderKit.Orders;
 
 namespace OrderKit.Persistence;
@@ -35,6 +36,28 @@ public interface IOrderRepository
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The order, or null when no saved order has that tracking number.</returns>
     ValueTask<OrderId?> FindByTrackingNumberAsync(string carrierCode, string trackingNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds orders whose ship-by moment has come with units still to ship, for <see cref="OrderService.FindOrdersAtRiskAsync"/>.</summary>
+    /// <remarks>
+    /// An order qualifies when its <see cref="OrderSnapshot.ShipBy"/> is at or before <paramref name="now"/> and its
+    /// <see cref="OrderSnapshot.Status"/> is <see cref="OrderStatus.Confirmed"/>, <see cref="OrderStatus.Allocated"/>,
+    /// <see cref="OrderStatus.Backordered"/> or <see cref="OrderStatus.PartiallyShipped"/>. A store keeps what the
+    /// query needs beside the document (the SQL stores: a column and a partial index), so the cost follows the orders
+    /// found, not the orders kept.
+    /// </remarks>
+    /// <param name="now">The moment to compare with.</param>
+    /// <param name="maxCount">The largest number of orders to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> orders, earliest ship-by first (ties by order id), as committed.</returns>
+    ValueTask<IReadOnlyList<OrderId>> FindPastShipByAsync(Instant now, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds delivered orders, for <see cref="OrderService.CompleteDeliveredOrdersAsync"/>.</summary>
+    /// <remarks>An order qualifies when its <see cref="OrderSnapshot.Status"/> is <see cref="OrderStatus.Delivered"/> and its <see cref="OrderSnapshot.DeliveredAt"/> is at or before <paramref name="deliveredBy"/>.</remarks>
+    /// <param name="deliveredBy">The latest delivery moment to return.</param>
+    /// <param name="maxCount">The largest number of orders to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> orders, earliest delivered first (ties by order id), as committed.</returns>
+    ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the order lines waiting for stock of a SKU: the backorder queue, first come, first served.</summary>
     /// <param name="sku">The SKU.</param>

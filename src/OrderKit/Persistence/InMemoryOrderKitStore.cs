@@ -25,6 +25,8 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     private readonly SortedDictionary<long, OutboxMessage> _outbox = [];
     private readonly HashSet<(string Source, string MessageId)> _inbox = [];
     private readonly Dictionary<(string Carrier, string TrackingNumber), OrderId> _tracking = [];
+    private readonly SortedSet<(Instant At, OrderId Id)> _pastShipBy = new(DueComparer.Instance);
+    private readonly SortedSet<(Instant At, OrderId Id)> _delivered = new(DueComparer.Instance);
     private long _lastOutboxId;
     private long _commits;
 
@@ -165,7 +167,9 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
 
             foreach (OrderSnapshot order in transaction.Orders.Values)
             {
-                IndexWaiting(_orders.GetValueOrDefault(order.Id), order);
+                OrderSnapshot? before = _orders.GetValueOrDefault(order.Id);
+                IndexWaiting(before, order);
+                IndexDue(before, order);
                 _orders[order.Id] = order;
                 foreach (Fulfillment.Shipment shipment in order.Shipments)
                 {
@@ -195,6 +199,59 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             {
                 PurgeExpiredRecords(now);
             }
+        }
+    }
+
+    private void IndexDue(OrderSnapshot? before, OrderSnapshot after)
+    {
+        if (before is not null)
+        {
+            if (ShipByKey(before) is { } oldShipBy)
+            {
+                _pastShipBy.Remove(oldShipBy);
+            }
+
+            if (DeliveredKey(before) is { } oldDelivered)
+            {
+                _delivered.Remove(oldDelivered);
+            }
+        }
+
+        if (ShipByKey(after) is { } shipBy)
+        {
+            _pastShipBy.Add(shipBy);
+        }
+
+        if (DeliveredKey(after) is { } delivered)
+        {
+            _delivered.Add(delivered);
+        }
+    }
+
+    private static (Instant, OrderId)? ShipByKey(OrderSnapshot order) =>
+        order.ShipBy is { } at && order.Status is OrderStatus.Confirmed or OrderStatus.Allocated or OrderStatus.Backordered or OrderStatus.PartiallyShipped
+            ? (at, order.Id)
+            : null;
+
+    private static (Instant, OrderId)? DeliveredKey(OrderSnapshot order) =>
+        order.DeliveredAt is { } at && order.Status == OrderStatus.Delivered ? (at, order.Id) : null;
+
+    private List<OrderId> FindDue(SortedSet<(Instant At, OrderId Id)> index, Instant upTo, int maxCount)
+    {
+        lock (_gate)
+        {
+            var found = new List<OrderId>();
+            foreach ((Instant at, OrderId id) in index)
+            {
+                if (at > upTo || found.Count == maxCount)
+                {
+                    break;
+                }
+
+                found.Add(id);
+            }
+
+            return found;
         }
     }
 
@@ -261,6 +318,22 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             }
 
             return ValueTask.FromResult(store.FindByTracking(carrierCode, trackingNumber));
+        }
+
+        public ValueTask<IReadOnlyList<OrderId>> FindPastShipByAsync(Instant now, int maxCount, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IReadOnlyList<OrderId>>(store.FindDue(store._pastShipBy, now, maxCount));
+        }
+
+        public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IReadOnlyList<OrderId>>(store.FindDue(store._delivered, deliveredBy, maxCount));
         }
 
         public ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)
@@ -365,6 +438,18 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             {
                 throw new InvalidOperationException("The transaction is already committed or disposed.");
             }
+        }
+    }
+
+    /// <summary>Orders due earliest first, then by identifier, as the SQL stores order them.</summary>
+    private sealed class DueComparer : IComparer<(Instant At, OrderId Id)>
+    {
+        public static readonly DueComparer Instance = new();
+
+        public int Compare((Instant At, OrderId Id) x, (Instant At, OrderId Id) y)
+        {
+            int byTime = x.At.CompareTo(y.At);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Id.Value, y.Id.Value);
         }
     }
 }

@@ -20,8 +20,20 @@ public sealed class CarrierRegistry
     /// <param name="carriers">The carriers; codes must be unique (compared without regard to case).</param>
     /// <exception cref="ArgumentException">A carrier is null, has a blank or too long code, or two share a code.</exception>
     public CarrierRegistry(IEnumerable<ICarrierAdapter> carriers)
+        : this(carriers, BusinessCalendar.MondayToFriday)
+    {
+    }
+
+    /// <summary>Creates a registry that counts transit days on a calendar.</summary>
+    /// <param name="carriers">The carriers; codes must be unique (compared without regard to case).</param>
+    /// <param name="transitCalendar">The days carriers deliver on, for the estimates of rates that give none; <c>AddOrderKit</c> passes <see cref="OrderKitOptions.TransitCalendar"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A carrier is null, has a blank or too long code, or two share a code.</exception>
+    public CarrierRegistry(IEnumerable<ICarrierAdapter> carriers, BusinessCalendar transitCalendar)
     {
         ArgumentNullException.ThrowIfNull(carriers);
+        ArgumentNullException.ThrowIfNull(transitCalendar);
+        TransitCalendar = transitCalendar;
         _all = [.. carriers];
         _carriers = new Dictionary<string, ICarrierAdapter>(_all.Length, StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < _all.Length; i++)
@@ -34,6 +46,9 @@ public sealed class CarrierRegistry
             }
         }
     }
+
+    /// <summary>Gets the days carriers deliver on, over which the estimates of rates that give none are counted.</summary>
+    public BusinessCalendar TransitCalendar { get; }
 
     /// <summary>Gets the carriers, in the order they were registered.</summary>
     public IReadOnlyList<ICarrierAdapter> All => _all;
@@ -91,7 +106,7 @@ public sealed class CarrierRegistry
                 }
 
                 rates.Add(rate.EstimatedDelivery is null && request.ShipDate is { } shipDate
-                    ? rate with { EstimatedDelivery = AddWorkingDays(shipDate, rate.TransitDays) }
+                    ? rate with { EstimatedDelivery = TransitCalendar.AddWorkingDays(shipDate, Math.Min(rate.TransitDays, BusinessCalendar.MaxDays)) }
                     : rate);
             }
         }
@@ -137,21 +152,6 @@ public sealed class CarrierRegistry
                 ShippingRate? onTime = rates.FirstOrDefault(r => r.EstimatedDelivery is { } d && d <= deliverBy.Value);
                 return onTime is not null ? new RateSelection(onTime, true, rates) : new RateSelection(fastest, KeepsPromise(fastest, deliverBy), rates);
         }
-    }
-
-    /// <summary>Adds working days (Monday to Friday) to a date: the estimate used when a carrier gives none.</summary>
-    internal static LocalDate AddWorkingDays(LocalDate date, int days)
-    {
-        while (days > 0)
-        {
-            date = date.PlusDays(1);
-            if (date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday))
-            {
-                days--;
-            }
-        }
-
-        return date;
     }
 
     private static bool KeepsPromise(ShippingRate rate, LocalDate? deliverBy) =>

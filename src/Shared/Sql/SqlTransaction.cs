@@ -121,7 +121,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             // as a row not inserted, or as a failed guard when the commit goes with them). Columns as in OrderColumns.
             _newOrders.Add((order.Id, [
                 order.Id.Value, order.Version, order.CustomerId.Value, order.Channel.Value, order.Status.ToString(),
-                order.PaymentStatus.ToString(), _dialect.ToDb(order.PlacedAt), order.Currency.Code, total, document]));
+                order.PaymentStatus.ToString(), _dialect.ToDb(order.PlacedAt), order.Currency.Code, total, document,
+                order.ShipBy is { } due ? _dialect.ToDb(due) : null, order.DeliveredAt is { } delivered ? _dialect.ToDb(delivered) : null]));
             _saved[order.Id] = order.Version;
             return;
         }
@@ -132,16 +133,19 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             ("customer", order.CustomerId.Value), ("channel", order.Channel.Value), ("status", order.Status.ToString()),
             ("payment", order.PaymentStatus.ToString()), ("placed", _dialect.ToDb(order.PlacedAt)), ("currency", order.Currency.Code),
             ("total", total), ("document", document),
+            ("ship_by", order.ShipBy is { } shipBy ? _dialect.ToDb(shipBy) : null),
+            ("delivered_at", order.DeliveredAt is { } deliveredAt ? _dialect.ToDb(deliveredAt) : null),
         ];
         int rows = order.Version == 1 && !again
             ? await ExecuteAsync(
                 $"INSERT INTO {T}orders ({OrderColumns}) " +
-                $"VALUES (@id, @version, @customer, @channel, @status, @payment, @placed, @currency, @total, {_dialect.Json("@document")}) ON CONFLICT (id) DO NOTHING",
+                $"VALUES (@id, @version, @customer, @channel, @status, @payment, @placed, @currency, @total, {_dialect.Json("@document")}, @ship_by, @delivered_at) ON CONFLICT (id) DO NOTHING",
                 cancellationToken,
                 values).ConfigureAwait(false)
             : await ExecuteAsync(
                 $"UPDATE {T}orders SET version = @version, customer_id = @customer, channel = @channel, status = @status, payment_status = @payment, " +
-                $"placed_at = @placed, currency = @currency, lines_total_minor = @total, document = {_dialect.Json("@document")} WHERE id = @id AND version = @expected",
+                $"placed_at = @placed, currency = @currency, lines_total_minor = @total, document = {_dialect.Json("@document")}, " +
+                $"ship_by = @ship_by, delivered_at = @delivered_at WHERE id = @id AND version = @expected",
                 cancellationToken,
                 values).ConfigureAwait(false);
         if (rows == 0)
@@ -182,7 +186,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
     }
 
-    private const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document";
+    private const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document, ship_by, delivered_at";
+
+    // The statuses in which an order still has units to ship; the partial index orders_ship_by holds the same.
+    private const string AwaitingShipment = "status IN ('Confirmed', 'Allocated', 'Backordered', 'PartiallyShipped')";
 
     private static bool HasWaiting(OrderSnapshot order)
     {
@@ -207,6 +214,26 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             cancellationToken,
             ("carrier", carrierCode.ToLowerInvariant()), ("tracking", trackingNumber)).ConfigureAwait(false);
         return id is null ? null : new OrderId(id);
+    }
+
+    public ValueTask<IReadOnlyList<OrderId>> FindPastShipByAsync(Instant now, int maxCount, CancellationToken cancellationToken = default) =>
+        FindOrderIdsAsync($"{AwaitingShipment} AND ship_by IS NOT NULL AND ship_by <= @at ORDER BY ship_by, id", now, maxCount, cancellationToken);
+
+    public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default) =>
+        FindOrderIdsAsync("status = 'Delivered' AND delivered_at IS NOT NULL AND delivered_at <= @at ORDER BY delivered_at, id", deliveredBy, maxCount, cancellationToken);
+
+    /// <summary>The ids of the orders a condition on one moment (<c>@at</c>) selects, up to a count.</summary>
+    private async ValueTask<IReadOnlyList<OrderId>> FindOrderIdsAsync(string conditionAndOrder, Instant at, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        EnsureOpen();
+        var result = new List<OrderId>();
+        await ReadAsync(
+            $"SELECT id FROM {T}orders WHERE {conditionAndOrder} LIMIT @max",
+            r => result.Add(new OrderId(r.GetString(0))),
+            cancellationToken,
+            ("at", _dialect.ToDb(at)), ("max", maxCount)).ConfigureAwait(false);
+        return result;
     }
 
     public async ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default)

@@ -15,6 +15,7 @@ public sealed class ConventionTests
         [typeof(OrderKit.Events.OutboxDeliveryFailure)] = nameof(Tests.Events.OutboxDeliveryResultTests),
         [typeof(OrderKit.Shipping.AddressValidationResult)] = nameof(Tests.Shipping.CarrierRegistryTests),
         [typeof(OrderKit.Shipping.CarrierException)] = nameof(Tests.Shipping.CarrierRegistryTests),
+        [typeof(OrderKit.Shipping.ShippingMethod)] = nameof(Tests.Shipping.DeliveryPromiseTests),
         [typeof(OrderKit.Shipping.FlatRateCarrier)] = nameof(Tests.Shipping.CarrierRegistryTests),
         [typeof(OrderKit.Shipping.FlatRateService)] = nameof(Tests.Shipping.CarrierRegistryTests),
         [typeof(OrderKit.Shipping.LabelRequest)] = nameof(Tests.Shipping.CarrierRegistryTests),

@@ -16,7 +16,7 @@ public sealed class OrderEventTests
     [Fact]
     public async Task EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
     {
-        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline, .. ShipmentLife().Timeline];
+        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline, .. ShipmentLife().Timeline, .. (await PromiseLife()).Timeline];
 
         Assert.Equal(s_eventTypes.OrderBy(t => t.Name), events.Select(e => e.GetType()).Distinct().OrderBy(t => t.Name));
         foreach (IGrouping<OrderId, OrderEvent> perOrder in events.GroupBy(e => e.OrderId))
@@ -112,6 +112,16 @@ public sealed class OrderEventTests
         order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.ReturnedToSender, t + NodaTime.Duration.FromHours(3), "RTS"));
         order.RecordCaptureFailed(Eur(25m), "authorization expired");
         return order;
+    }
+
+    /// <summary>An order promised at checkout and found at risk once its ship-by moment passed.</summary>
+    private static async Task<Order> PromiseLife()
+    {
+        var shop = new OrderServiceTests.Shop();
+        await shop.Inventory.ReceiveAsync(Mug, new LocationId("WH-A"), new Quantity(1));
+        Order order = (await shop.Orders.PlaceAndAllocateAsync(Request((Mug, 1, 10m)), Eur(10m))).Order;
+        await shop.Orders.FindOrdersAtRiskAsync(order.ShipBy!.Value);
+        return await shop.Orders.GetAsync(order.Id);
     }
 
     private static Order CancelledLife()

@@ -9,7 +9,7 @@ using static OrderKit.Tests.TestValues;
 namespace OrderKit.Tests.Inventory;
 
 /// <summary>The laws of stock: nothing goes below zero, the ledger explains every count, reservations belong to someone.</summary>
-public sealed class StockConservationTests
+public sealed partial class StockConservationTests
 {
     private static readonly Sku[] s_skus = [Mug, Tee, Cap];
     private static readonly LocationId[] s_locations = [new("WH-A"), new("WH-B")];
@@ -17,11 +17,13 @@ public sealed class StockConservationTests
     /// <summary>One random step: an operation and its arguments, interpreted by <see cref="RunAsync"/>.</summary>
     public sealed record Step(int Kind, int Sku, int Location, int Units, int Pick);
 
-    private static Gen<Step> Steps =>
-        from kind in Gen.Choose(0, 10)
+    private static Gen<Step> Steps => StepsOf(kinds: 11, maxUnits: 6);
+
+    private static Gen<Step> StepsOf(int kinds, int maxUnits) =>
+        from kind in Gen.Choose(0, kinds - 1)
         from sku in Gen.Choose(0, s_skus.Length - 1)
         from location in Gen.Choose(0, s_locations.Length - 1)
-        from units in Gen.Choose(1, 6)
+        from units in Gen.Choose(1, maxUnits)
         from pick in Gen.Choose(0, 1000)
         select new Step(kind, sku, location, units, pick);
 

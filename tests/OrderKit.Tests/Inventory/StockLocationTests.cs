@@ -33,5 +33,19 @@ public sealed class StockLocationTests
         Assert.Throws<ArgumentException>(() => new StockLocation(new LocationId("A"), " "));
         Assert.Throws<ArgumentOutOfRangeException>(() => new StockLocation(new LocationId("A"), "A") { Rank = -1 });
         Assert.Throws<ArgumentException>(() => new StockLocation(new LocationId("A"), "A", (LocationKind)9));
+        Assert.Equal("HandlingDays", Assert.Throws<ArgumentOutOfRangeException>(() => new StockLocation(new LocationId("A"), "A") { HandlingDays = -1 }).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StockLocation(new LocationId("A"), "A") { HandlingDays = StockLocation.MaxHandlingDays + 1 });
+        Assert.Equal("Calendar", Assert.Throws<ArgumentNullException>(() => new StockLocation(new LocationId("A"), "A") { Calendar = null! }).ParamName);
+    }
+
+    [Fact]
+    public void DeliverySettings_DefaultToSameDayShipping_OnWeekdays_InTheShopsTimeZone()
+    {
+        var location = new StockLocation(new LocationId("BER"), "Berlin warehouse");
+
+        Assert.Null(location.TimeZone);
+        Assert.Null(location.CutOff);
+        Assert.Equal(0, location.HandlingDays);
+        Assert.Equal(OrderKit.Shipping.BusinessCalendar.MondayToFriday, location.Calendar);
     }
 }

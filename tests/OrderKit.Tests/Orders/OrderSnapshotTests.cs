@@ -48,6 +48,7 @@ public sealed class OrderSnapshotTests
         { "Timeline does not start with OrderPlaced", s => s with { Timeline = [] } },
         { "Timeline[0] is not event 1", s => s with { Timeline = [new OrderCompleted(s.Id, 2, Start)] } },
         { "Status 42 is unknown", s => s with { Status = (OrderStatus)42 } },
+        { "AtRiskSince is set, but ShipBy is not", s => s with { AtRiskSince = Start } },
     };
 
     [Theory]

@@ -19,7 +19,8 @@ internal sealed record Document<T>(int Format, T Value);
         typeof(SkuConverter), typeof(OrderIdConverter), typeof(CustomerIdConverter), typeof(LocationIdConverter),
         typeof(SalesChannelConverter), typeof(CurrencyConverter), typeof(InstantConverter), typeof(LocalDateConverter),
         typeof(QuantityConverter), typeof(MoneyConverter), typeof(GeoPointConverter), typeof(InventoryPolicyConverter),
-        typeof(LineAllocationConverter)])]
+        typeof(LineAllocationConverter), typeof(LocalTimeConverter), typeof(DateTimeZoneConverter),
+        typeof(BusinessCalendarConverter)])]
 [JsonSerializable(typeof(Document<OrderSnapshot>))]
 [JsonSerializable(typeof(Document<OrderEvent>))]
 [JsonSerializable(typeof(Document<StockLocation>))]
@@ -58,6 +59,8 @@ internal sealed record Document<T>(int Format, T Value);
 [JsonSerializable(typeof(ShipmentReturnedToSender))]
 [JsonSerializable(typeof(ShipmentCancelled))]
 [JsonSerializable(typeof(PaymentCaptureFailed))]
+[JsonSerializable(typeof(DeliveryPromised))]
+[JsonSerializable(typeof(OrderAtRisk))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext
 {
     /// <summary>The concrete events, by the name written in their <c>type</c> property.</summary>
@@ -96,5 +99,7 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
         typeof(ShipmentReturnedToSender),
         typeof(ShipmentCancelled),
         typeof(PaymentCaptureFailed),
+        typeof(DeliveryPromised),
+        typeof(OrderAtRisk),
     ];
 }

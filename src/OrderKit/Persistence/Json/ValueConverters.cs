@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using OrderKit.Inventory;
 using OrderKit.Orders;
+using OrderKit.Shipping;
 
 namespace OrderKit.Persistence.Json;
 
@@ -77,6 +78,87 @@ internal sealed class LocalDateConverter : StringValueConverter<LocalDate>
     protected override LocalDate Create(string value) => LocalDatePattern.Iso.Parse(value).GetValueOrThrow();
 
     protected override string ValueOf(LocalDate value) => LocalDatePattern.Iso.Format(value);
+}
+
+/// <summary>Times of day as ISO text, such as <c>14:30:00</c>.</summary>
+internal sealed class LocalTimeConverter : StringValueConverter<LocalTime>
+{
+    protected override LocalTime Create(string value) => LocalTimePattern.ExtendedIso.Parse(value).GetValueOrThrow();
+
+    protected override string ValueOf(LocalTime value) => LocalTimePattern.ExtendedIso.Format(value);
+}
+
+/// <summary>Time zones by their IANA id, such as <c>Europe/Berlin</c>.</summary>
+internal sealed class DateTimeZoneConverter : StringValueConverter<DateTimeZone>
+{
+    protected override DateTimeZone Create(string value) =>
+        DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) ?? throw new JsonException($"\"{value}\" is not a time zone this version of the time zone database knows.");
+
+    protected override string ValueOf(DateTimeZone value) => value.Id;
+}
+
+/// <summary>A calendar as its working days and holidays: <c>{"workingDays":["Monday",…],"holidays":["2026-12-25",…]}</c>.</summary>
+internal sealed class BusinessCalendarConverter : JsonConverter<BusinessCalendar>
+{
+    public override BusinessCalendar Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        List<IsoDayOfWeek>? days = null;
+        List<LocalDate> holidays = [];
+        JsonObjects.Start(ref reader, nameof(BusinessCalendar));
+        while (JsonObjects.NextProperty(ref reader, out string name))
+        {
+            switch (name)
+            {
+                case "workingDays":
+                    days = [];
+                    ReadArray(ref reader, "workingDays", text => days.Add(Enum.TryParse(text, out IsoDayOfWeek day) && Enum.IsDefined(day) && day != IsoDayOfWeek.None
+                        ? day
+                        : throw new JsonException($"\"{text}\" is not a day of the week.")));
+                    break;
+                case "holidays":
+                    ReadArray(ref reader, "holidays", text => holidays.Add(LocalDatePattern.Iso.Parse(text).GetValueOrThrow()));
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return new BusinessCalendar(days ?? throw JsonObjects.Missing(nameof(BusinessCalendar), "workingDays"), holidays);
+    }
+
+    public override void Write(Utf8JsonWriter writer, BusinessCalendar value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("workingDays");
+        foreach (IsoDayOfWeek day in value.WorkingDays)
+        {
+            writer.WriteStringValue(day.ToString());
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("holidays");
+        foreach (LocalDate date in value.Holidays)
+        {
+            writer.WriteStringValue(LocalDatePattern.Iso.Format(date));
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void ReadArray(ref Utf8JsonReader reader, string property, Action<string> add)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected an array for {nameof(BusinessCalendar)}.{property}, found {reader.TokenType}.");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"Expected strings in {nameof(BusinessCalendar)}.{property}, found {reader.TokenType}."));
+        }
+    }
 }
 
 internal sealed class QuantityConverter : JsonConverter<Quantity>
