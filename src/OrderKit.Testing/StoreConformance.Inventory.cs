@@ -286,7 +286,7 @@ public sealed partial class StoreConformance
                 shop.Expect(level.OnHand >= level.Reserved && level.Reserved >= 0 && level.Damaged >= 0, $"{level} breaks on hand ≥ reserved ≥ 0.");
                 shop.ExpectEqual(moves.Sum(m => m.OnHandChange), level.OnHand, $"on hand of {sku} at {at} against the sum of its ledger");
                 shop.ExpectEqual(moves.Sum(m => m.ReservedChange), level.Reserved, $"reserved of {sku} at {at} against the sum of its ledger");
-                shop.ExpectEqual(moves.Where(m => m.Kind == StockMovementKind.MarkedDamaged).Sum(m => m.Quantity), level.Damaged, $"damaged of {sku} at {at} against its ledger");
+                shop.ExpectEqual(moves.Sum(m => m.DamagedChange), level.Damaged, $"damaged of {sku} at {at} against its ledger");
                 shop.ExpectEqual(live.GetValueOrDefault((sku, at)), level.Reserved, $"reserved of {sku} at {at} against the orders and carts that hold it");
             }
         }

@@ -68,8 +68,9 @@ public sealed partial class StoreConformance
         shop.ExpectEqual<Instant?>(now, delivered.DeliveredAt, "the delivery moment of an order");
         IReadOnlyList<Order> early = await shop.Orders.CompleteDeliveredOrdersAsync(now, cancellationToken: shop.Token).ConfigureAwait(false);
         shop.ExpectEqual(0, early.Count, "orders completed inside the return window");
-        Instant later = now + shop.Options.ReturnWindow + Duration.FromMinutes(1);
-        IReadOnlyList<OrderId> deliveredIds = await shop.ReadAsync(tx => tx.Orders.FindDeliveredAsync(later - shop.Options.ReturnWindow, 10, shop.Token).AsTask()).ConfigureAwait(false);
+        // Delivered on 2026-11-05 with a 30-day window: returnable through 2026-12-05, completed from the day after.
+        Instant later = Instant.FromUtc(2026, 12, 6, 0, 1);
+        IReadOnlyList<OrderId> deliveredIds = await shop.ReadAsync(tx => tx.Orders.FindDeliveredAsync(now, 10, shop.Token).AsTask()).ConfigureAwait(false);
         shop.ExpectEqual(first.Id.Value, string.Join(",", deliveredIds), "the delivered orders");
 
         Order expected = await shop.Orders.GetAsync(first.Id, shop.Token).ConfigureAwait(false);

@@ -49,9 +49,10 @@ public sealed class OrderKitOptions
     /// <value><see cref="Shipping.BusinessCalendar.MondayToFriday"/>.</value>
     public Shipping.BusinessCalendar TransitCalendar { get; set; } = Shipping.BusinessCalendar.MondayToFriday;
 
-    /// <summary>Gets or sets how long after delivery a customer may still return an order; <see cref="Orders.OrderService.CompleteDeliveredOrdersAsync"/> completes orders delivered longer ago.</summary>
-    /// <value>30 days.</value>
-    public Duration ReturnWindow { get; set; } = Duration.FromDays(30);
+    /// <summary>Gets or sets the return policy: the return windows, the restocking fee, and whether shipping is refunded.</summary>
+    /// <value>A 30-day window, no restocking fee, shipping refunded when the shop is at fault.</value>
+    /// <remarks><see cref="Orders.OrderService.CompleteDeliveredOrdersAsync"/> completes delivered orders once every line's window has passed.</remarks>
+    public Returns.ReturnPolicy Returns { get; set; } = new();
 
     /// <summary>Checks every option; <c>AddOrderKit</c> and the services call it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
@@ -61,10 +62,7 @@ public sealed class OrderKitOptions
         ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
         ArgumentNullException.ThrowIfNull(Allocation, nameof(Allocation));
         ArgumentNullException.ThrowIfNull(TransitCalendar, nameof(TransitCalendar));
-        if (ReturnWindow < Duration.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, $"{nameof(OrderKitOptions)}.{nameof(ReturnWindow)} must not be negative.");
-        }
+        ArgumentNullException.ThrowIfNull(Returns, nameof(Returns));
 
         if (IdempotencyRetention <= Duration.Zero)
         {

@@ -57,6 +57,12 @@ public static class OrderKitServiceCollectionExtensions
             sp.GetRequiredService<Shipping.CarrierRegistry>(),
             sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
             sp.GetService<Fulfillment.IBinLocator>()));
+        services.TryAddSingleton(static sp => new Returns.ReturnService(
+            sp.GetRequiredService<IOrderKitStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<OrderKitOptions>(),
+            sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
+            sp.GetRequiredService<Shipping.CarrierRegistry>()));
         services.TryAddSingleton(static sp => new OutboxRelay(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetServices<IOrderEventHandler>(),

@@ -587,6 +587,10 @@ public sealed class InventoryService
 
     private LocalDate Today => _clock.GetCurrentInstant().InZone(_options.TimeZone).Date;
 
+    /// <summary>Fills orders waiting for a SKU at a location that just received units, inside the caller's unit of work.</summary>
+    internal Task FillArrivalsAsync(IOrderKitTransaction tx, Sku sku, StockLocation location, CancellationToken cancellationToken) =>
+        FillOnArrivalAsync(tx, sku, location, cancellationToken);
+
     private async Task FillOnArrivalAsync(IOrderKitTransaction tx, Sku sku, StockLocation location, CancellationToken cancellationToken)
     {
         if (_options.FillBackordersOnArrival)

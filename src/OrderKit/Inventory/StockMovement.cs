@@ -32,6 +32,9 @@ public sealed record StockMovement(
     string? Reference,
     Instant OccurredAt)
 {
+    /// <summary>Gets how the movement changes the damaged count: its quantity for <see cref="StockMovementKind.MarkedDamaged"/> and <see cref="StockMovementKind.ReturnedDamaged"/>, else 0.</summary>
+    public int DamagedChange => Kind is StockMovementKind.MarkedDamaged or StockMovementKind.ReturnedDamaged ? Quantity : 0;
+
     /// <summary>Returns the entry as text, such as <c>#12 Reserved 2 x MUG-RED @ BER for ord_1</c>.</summary>
     /// <returns>The entry as text.</returns>
     public override string ToString() =>

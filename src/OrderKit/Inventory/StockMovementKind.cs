@@ -32,4 +32,10 @@ public enum StockMovementKind
 
     /// <summary>A cart hold's reserved units passed to the order placed from the cart; the counts do not change.</summary>
     HoldConverted = 9,
+
+    /// <summary>Returned units were put in quarantine: damaged up, on hand unchanged (they were not on the shelf).</summary>
+    ReturnedDamaged = 10,
+
+    /// <summary>Returned units were thrown away or recycled: no count changes; the ledger keeps the record.</summary>
+    ReturnDisposed = 11,
 }

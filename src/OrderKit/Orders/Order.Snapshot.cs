@@ -84,6 +84,7 @@ public sealed partial class Order
             Holds = [.. _holds],
             NextHoldNumber = _nextHoldNumber,
             Shipments = _shipmentList is null ? [] : [.. _shipmentList],
+            Returns = _returnList is null ? [] : [.. _returnList],
             Timeline = [.. _timeline],
         };
     }
@@ -169,6 +170,8 @@ public sealed partial class Order
         order._nextHoldNumber = s.NextHoldNumber;
         Check(s.Shipments is not null, "Shipments is missing");
         order.RestoreShipments(s.Shipments!);
+        Check(s.Returns is not null, "Returns is missing");
+        order.RestoreReturns(s.Returns!);
         for (int i = 0; i < s.Timeline!.Count; i++)
         {
             OrderEvent? e = s.Timeline[i];

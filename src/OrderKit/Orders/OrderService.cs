@@ -370,12 +370,14 @@ public sealed class OrderService
         return atRisk;
     }
 
-    /// <summary>Completes delivered orders whose return window has passed (<see cref="OrderKitOptions.ReturnWindow"/>).</summary>
+    /// <summary>Completes delivered orders whose return windows have all passed (<see cref="OrderKitOptions.Returns"/>).</summary>
     /// <remarks>
-    /// Run it now and then, like <see cref="FindOrdersAtRiskAsync"/>. Each order delivered (<see cref="Order.DeliveredAt"/>)
-    /// at or before <paramref name="now"/> minus the return window is completed in its own unit of work, with
-    /// <see cref="Events.OrderCompleted"/>; an order completed by someone else meanwhile is skipped. To close one order
-    /// at once, call <see cref="Order.Complete"/> through <see cref="ChangeAsync"/>.
+    /// Run it now and then, like <see cref="FindOrdersAtRiskAsync"/>. An order is completed, with
+    /// <see cref="Events.OrderCompleted"/> in its own unit of work, once it is delivered, the window of every line it
+    /// delivered has passed (counted in days from that line's last delivery, in <see cref="OrderKitOptions.TimeZone"/>),
+    /// and no return of it is still open. Orders that must wait longer (a SKU with a longer window, an open return) are
+    /// passed over, so they never hold up the others. To close one order at once, call <see cref="Order.Complete"/>
+    /// through <see cref="ChangeAsync"/>.
     /// </remarks>
     /// <param name="now">The moment to judge at, usually the clock's current instant.</param>
     /// <param name="maxCount">The largest number of orders to complete, from 1 to 10,000; earliest delivered first.</param>
@@ -386,24 +388,44 @@ public sealed class OrderService
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxSweep);
-        Instant deliveredBy = now - _options.ReturnWindow;
-        IReadOnlyList<OrderId> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Orders.FindDeliveredAsync(deliveredBy, maxCount, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
-        var completed = new List<Order>(found.Count);
-        foreach (OrderId id in found)
+        Returns.ReturnPolicy policy = _options.Returns;
+        DateTimeZone zone = _options.TimeZone;
+        LocalDate today = now.InZone(zone).Date;
+
+        // A unit delivered on day D may come back until D plus its window; the longest window bounds the first cut.
+        Instant deliveredBy = policy.AllWindows.Min(window => zone.AtStartOfDay(today.Minus(window)).ToInstant()) - Duration.Epsilon;
+        var completed = new List<Order>();
+        var seen = new HashSet<OrderId>();
+        for (int fetch = maxCount; completed.Count < maxCount; fetch += maxCount)
         {
-            bool done = false;
-            Order order = await ChangeAsync(id, o =>
+            int take = fetch;
+            IReadOnlyList<OrderId> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Orders.FindDeliveredAsync(deliveredBy, take, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+            foreach (OrderId id in found)
             {
-                done = false;
-                if (o.Status == OrderStatus.Delivered && o.DeliveredAt <= deliveredBy)
+                if (completed.Count == maxCount || !seen.Add(id))
                 {
-                    o.Complete();
-                    done = true;
+                    continue;
                 }
-            }, cancellationToken).ConfigureAwait(false);
-            if (done)
+
+                bool done = false;
+                Order order = await ChangeAsync(id, o =>
+                {
+                    done = false;
+                    if (o.Status == OrderStatus.Delivered && o.ReturnWindowsPassed(today, policy, zone))
+                    {
+                        o.Complete();
+                        done = true;
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                if (done)
+                {
+                    completed.Add(order);
+                }
+            }
+
+            if (found.Count < take || fetch >= MaxSweep * 10)
             {
-                completed.Add(order);
+                break;
             }
         }
 

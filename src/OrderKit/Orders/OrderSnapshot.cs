@@ -86,6 +86,9 @@ public sealed record OrderSnapshot
     /// <summary>Gets the shipments, in the order they were made; empty for an order without any.</summary>
     public IReadOnlyList<Fulfillment.Shipment> Shipments { get; init; } = [];
 
+    /// <summary>Gets the return requests, in the order they were made; empty for an order without any.</summary>
+    public IReadOnlyList<Returns.ReturnRequest> Returns { get; init; } = [];
+
     /// <summary>Gets the timeline: every event of the order, oldest first.</summary>
     public required IReadOnlyList<OrderEvent> Timeline { get; init; }
 }

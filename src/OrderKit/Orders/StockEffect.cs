@@ -13,4 +13,13 @@ internal enum StockEffectKind
 
     /// <summary>Allocated units shipped: they leave the shelf and the reservation.</summary>
     Ship,
+
+    /// <summary>Returned units put back on the shelf: on hand up.</summary>
+    Restock,
+
+    /// <summary>Returned units put in quarantine: damaged up.</summary>
+    Quarantine,
+
+    /// <summary>Returned units thrown away: recorded, no count changes.</summary>
+    Dispose,
 }

@@ -81,7 +81,8 @@ public interface IInventoryRepository
     /// <summary>Applies a movement to its cell's counts and appends it to the ledger, if the counts allow it.</summary>
     /// <remarks>
     /// On hand changes by <see cref="StockMovement.OnHandChange"/>, reserved by <see cref="StockMovement.ReservedChange"/>,
-    /// and damaged by <see cref="StockMovement.Quantity"/> for <see cref="StockMovementKind.MarkedDamaged"/>. The
+    /// and damaged by <see cref="StockMovement.DamagedChange"/> (the quantity of a <see cref="StockMovementKind.MarkedDamaged"/>
+    /// or <see cref="StockMovementKind.ReturnedDamaged"/> movement). The
     /// movement fits when afterwards on hand ≥ reserved ≥ 0 and, for a movement that reserves
     /// (<see cref="StockMovement.ReservedChange"/> &gt; 0), on hand − reserved − safety stock ≥ 0 as well. A movement
     /// that does not fit changes nothing. The store assigns <see cref="StockMovement.Sequence"/>.

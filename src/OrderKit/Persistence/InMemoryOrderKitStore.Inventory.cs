@@ -282,7 +282,7 @@ public sealed partial class InMemoryOrderKitStore
             StockIndex.SkuRow row = store._stock.Row(movement.Sku);
             int at = LocationIndex(movement.Location);
             CellChange change = Change(row, at);
-            int damaged = movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+            int damaged = movement.DamagedChange;
             lock (row.Gate)
             {
                 StockIndex.StockCell cell = row.Books(at);

@@ -77,7 +77,10 @@ internal static class UnitOfWork
                 {
                     StockEffectKind.Reserve => new(0, StockMovementKind.Reserved, effect.Sku, effect.Location, units, 0, units, null, order.Id, null, now),
                     StockEffectKind.Release => new(0, StockMovementKind.Released, effect.Sku, effect.Location, units, 0, -units, null, order.Id, null, now),
-                    _ => new(0, StockMovementKind.Shipped, effect.Sku, effect.Location, units, -units, -units, null, order.Id, null, now),
+                    StockEffectKind.Ship => new(0, StockMovementKind.Shipped, effect.Sku, effect.Location, units, -units, -units, null, order.Id, null, now),
+                    StockEffectKind.Restock => new(0, StockMovementKind.Restocked, effect.Sku, effect.Location, units, units, 0, "returned", order.Id, null, now),
+                    StockEffectKind.Quarantine => new(0, StockMovementKind.ReturnedDamaged, effect.Sku, effect.Location, units, 0, 0, "returned", order.Id, null, now),
+                    _ => new(0, StockMovementKind.ReturnDisposed, effect.Sku, effect.Location, units, 0, 0, "returned", order.Id, null, now),
                 });
             }
 

@@ -875,7 +875,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     }
 
     /// <summary>The change a movement makes to the damaged count.</summary>
-    private static int DamagedChange(StockMovement movement) => movement.Kind == StockMovementKind.MarkedDamaged ? movement.Quantity : 0;
+    private static int DamagedChange(StockMovement movement) => movement.DamagedChange;
 
     private static void AddParameter(DbCommand command, string name, object? value)
     {

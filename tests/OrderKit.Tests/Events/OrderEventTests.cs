@@ -16,7 +16,7 @@ public sealed class OrderEventTests
     [Fact]
     public async Task EveryEventType_IsRecordedBySomeAction_WithSequenceAndTime()
     {
-        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline, .. ShipmentLife().Timeline, .. (await PromiseLife()).Timeline];
+        List<OrderEvent> events = [.. FullLife().Timeline, .. CancelledLife().Timeline, .. (await ShortLife()).Timeline, .. ShipmentLife().Timeline, .. (await PromiseLife()).Timeline, .. ReturnLife().Timeline];
 
         Assert.Equal(s_eventTypes.OrderBy(t => t.Name), events.Select(e => e.GetType()).Distinct().OrderBy(t => t.Name));
         foreach (IGrouping<OrderId, OrderEvent> perOrder in events.GroupBy(e => e.OrderId))
@@ -111,6 +111,26 @@ public sealed class OrderEventTests
         order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.Delivered, t + NodaTime.Duration.FromHours(2), "DL"));
         order.ApplyTracking(1, new OrderKit.Fulfillment.TrackingUpdate(OrderKit.Fulfillment.TrackingStatus.ReturnedToSender, t + NodaTime.Duration.FromHours(3), "RTS"));
         order.RecordCaptureFailed(Eur(25m), "authorization expired");
+        return order;
+    }
+
+    /// <summary>A delivered order through every return event: one return to its close, one rejected, one cancelled.</summary>
+    private static Order ReturnLife()
+    {
+        Order order = Returns.ReturnRequestTests.Delivered();
+        var policy = new OrderKit.Returns.ReturnPolicy();
+        var at = new LocationId("WH-A");
+        order.RequestReturn([new OrderKit.Returns.ReturnLine(Mug, new Quantity(1), OrderKit.Returns.ReturnReason.Defective)], policy, NodaTime.DateTimeZone.Utc);
+        order.AuthorizeReturn(1);
+        order.RecordReturnLabel(1, new OrderKit.Fulfillment.ShippingLabel("fake", "return", "RT1", "L1", Eur(0m)));
+        order.ReceiveReturn(1, [new OrderKit.Returns.ReturnReceipt(Mug, new Quantity(1), OrderKit.Returns.ReturnDisposition.Restock, at)]);
+        order.InspectReturn(1, "fine");
+        order.ResolveReturn(1, new OrderKit.Returns.ReturnResolution(OrderKit.Returns.ReturnResolutionKind.Refund, Eur(12.50m)));
+        order.CloseReturn(1);
+        order.RequestReturn([new OrderKit.Returns.ReturnLine(Tee, new Quantity(1), OrderKit.Returns.ReturnReason.ChangedMind)], policy, NodaTime.DateTimeZone.Utc);
+        order.RejectReturn(2, "worn");
+        order.RequestReturn([new OrderKit.Returns.ReturnLine(Tee, new Quantity(1), OrderKit.Returns.ReturnReason.ChangedMind)], policy, NodaTime.DateTimeZone.Utc);
+        order.CancelReturn(3, "kept it");
         return order;
     }
 

@@ -148,7 +148,7 @@ public sealed partial class StockConservationTests
                 Assert.True(level.OnHand - level.Reserved - level.SafetyStock >= 0, $"{level} went below zero available");
                 Assert.Equal(moves.Sum(m => m.OnHandChange), level.OnHand);
                 Assert.Equal(moves.Sum(m => m.ReservedChange), level.Reserved);
-                Assert.Equal(moves.Where(m => m.Kind == StockMovementKind.MarkedDamaged).Sum(m => m.Quantity), level.Damaged);
+                Assert.Equal(moves.Sum(m => m.DamagedChange), level.Damaged);
                 Assert.Equal(live.GetValueOrDefault((sku, at)), level.Reserved);
             }
         }

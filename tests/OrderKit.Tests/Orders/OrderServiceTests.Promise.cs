@@ -148,8 +148,9 @@ public sealed partial class OrderServiceTests
         await shop.Orders.ChangeAsync(closedByHand.Id, o => o.Complete());
         Instant deliveredAt = (await shop.Orders.GetAsync(order.Id)).DeliveredAt!.Value;
 
-        Assert.Empty(await shop.Orders.CompleteDeliveredOrdersAsync(deliveredAt + shop.Options.ReturnWindow - Duration.FromSeconds(1)));
-        IReadOnlyList<Order> completed = await shop.Orders.CompleteDeliveredOrdersAsync(deliveredAt + shop.Options.ReturnWindow);
+        // Delivered on 2026-11-02 with a 30-day window: returnable through 2026-12-02, completed from the day after.
+        Assert.Empty(await shop.Orders.CompleteDeliveredOrdersAsync(Instant.FromUtc(2026, 12, 2, 23, 59)));
+        IReadOnlyList<Order> completed = await shop.Orders.CompleteDeliveredOrdersAsync(Instant.FromUtc(2026, 12, 3, 0, 0));
         Assert.Equal([order.Id], completed.Select(o => o.Id));
         Assert.Equal(OrderStatus.Completed, completed[0].Status);
         Assert.Equal(deliveredAt, completed[0].DeliveredAt);

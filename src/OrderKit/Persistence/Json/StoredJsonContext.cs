@@ -61,6 +61,15 @@ internal sealed record Document<T>(int Format, T Value);
 [JsonSerializable(typeof(PaymentCaptureFailed))]
 [JsonSerializable(typeof(DeliveryPromised))]
 [JsonSerializable(typeof(OrderAtRisk))]
+[JsonSerializable(typeof(ReturnRequested))]
+[JsonSerializable(typeof(ReturnAuthorized))]
+[JsonSerializable(typeof(ReturnRejected))]
+[JsonSerializable(typeof(ReturnInTransit))]
+[JsonSerializable(typeof(ReturnReceived))]
+[JsonSerializable(typeof(ReturnInspected))]
+[JsonSerializable(typeof(ReturnResolved))]
+[JsonSerializable(typeof(ReturnClosed))]
+[JsonSerializable(typeof(ReturnCancelled))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext
 {
     /// <summary>The concrete events, by the name written in their <c>type</c> property.</summary>
@@ -101,5 +110,14 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
         typeof(PaymentCaptureFailed),
         typeof(DeliveryPromised),
         typeof(OrderAtRisk),
+        typeof(ReturnRequested),
+        typeof(ReturnAuthorized),
+        typeof(ReturnRejected),
+        typeof(ReturnInTransit),
+        typeof(ReturnReceived),
+        typeof(ReturnInspected),
+        typeof(ReturnResolved),
+        typeof(ReturnClosed),
+        typeof(ReturnCancelled),
     ];
 }
