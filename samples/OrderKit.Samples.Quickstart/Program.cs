@@ -2,7 +2,8 @@
 // place orders, confirm one, hold and release it, cancel part of a line, allocate it across both warehouses with the
 // plan's explanation and its delivery promise, then pick, pack, buy a label, ship, follow the tracking and deliver
 // from each warehouse; backorder a third order and fill it when stock arrives, find it at risk, cancel another,
-// complete the delivered order once its return window has passed, and print what happened.
+// complete the delivered order once its return window has passed; then a customer returns a defective phone, which
+// is inspected and replaced; and print what happened.
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OrderKit;
@@ -11,6 +12,7 @@ using OrderKit.Events;
 using OrderKit.Fulfillment;
 using OrderKit.Inventory;
 using OrderKit.Orders;
+using OrderKit.Returns;
 using OrderKit.Shipping;
 
 var printed = new ConsoleEventPrinter();
@@ -29,11 +31,13 @@ OrderService orders = provider.GetRequiredService<OrderService>();
 OutboxRelay relay = provider.GetRequiredService<OutboxRelay>();
 InventoryService inventory = provider.GetRequiredService<InventoryService>();
 FulfillmentService fulfillment = provider.GetRequiredService<FulfillmentService>();
+ReturnService returns = provider.GetRequiredService<ReturnService>();
 IClock clock = provider.GetRequiredService<IClock>();
 
 var mug = new Sku("MUG-RED");
 var tee = new Sku("TEE-M-BLUE");
 var cap = new Sku("CAP-ONE");
+var phone = new Sku("PHONE-X");
 var berlin = new LocationId("BER");
 var hamburg = new LocationId("HAM");
 
@@ -45,6 +49,7 @@ await inventory.AddLocationAsync(new StockLocation(berlin, "Berlin warehouse") {
 await inventory.AddLocationAsync(new StockLocation(hamburg, "Hamburg warehouse") { Rank = 2, TimeZone = germany, CutOff = new LocalTime(15, 0), Calendar = workdays, HandlingDays = 1 });
 await inventory.ReceiveAsync(mug, berlin, new Quantity(10), reference: "PO-1001");
 await inventory.ReceiveAsync(tee, hamburg, new Quantity(10), reference: "PO-1002");
+await inventory.ReceiveAsync(phone, berlin, new Quantity(2), reference: "PO-1004");
 await inventory.SetPolicyAsync(cap, InventoryPolicy.Backorder());
 await inventory.ExpectIncomingAsync(cap, hamburg, new Quantity(20), new LocalDate(2026, 12, 14));
 var home = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE");
@@ -139,10 +144,41 @@ catch (InvalidOrderTransitionException refused)
 IReadOnlyList<Order> completed = await orders.CompleteDeliveredOrdersAsync(clock.GetCurrentInstant() + Duration.FromDays(31));
 Console.WriteLine($"Completed: {string.Join(", ", completed.Select(o => $"{o.Id} {o.Status}"))}");
 
-// 10. Deliver the events committed so far through the outbox, then print each order's timeline.
+// 10. The defective phone: bought, shipped and delivered; the customer reports a black screen. The shop accepts the
+//     return, sends a return label, receives the phone into quarantine, confirms the fault, and replaces it on a new
+//     order at no charge, shipped like any other.
+OrderId phoneOrder = (await orders.PlaceAndAllocateAsync(Checkout("CUST-4", (phone, 1, 499m)), authorizedAmount: new Money(503.90m, Currency.EUR))).Order.Id;
+async Task<Order> ShipAllAsync(OrderId orderId)
+{
+    Order withShipments = await fulfillment.CreateShipmentsAsync(orderId);
+    foreach (Shipment shipment in withShipments.Shipments.Where(s => s.IsOpen))
+    {
+        await fulfillment.PickAsync(orderId, shipment.Number);
+        await fulfillment.PackAsync(orderId, shipment.Number, [new Parcel(weightKg: 0.4m)]);
+        await fulfillment.PurchaseLabelAsync(orderId, shipment.Number, carrierCode: "post", service: "standard");
+        withShipments = await fulfillment.ShipAsync(orderId, shipment.Number);
+    }
+
+    return withShipments;
+}
+
+await ShipAllAsync(phoneOrder);
+await fulfillment.MarkDeliveredAsync(phoneOrder, 1);
+await returns.RequestAsync(phoneOrder, [new ReturnLine(phone, new Quantity(1), ReturnReason.Defective, "screen stays black")]);
+await returns.AuthorizeAsync(phoneOrder, 1);
+Order phoneReturn = await returns.CreateLabelAsync(phoneOrder, 1, carrierCode: "post", to: berlin, parcels: [new Parcel(weightKg: 0.4m)]);
+Console.WriteLine($"Return label: {phoneReturn.GetReturn(1).Label!.TrackingNumber}");
+await returns.ReceiveAsync(phoneOrder, 1, [new ReturnReceipt(phone, new Quantity(1), ReturnDisposition.Quarantine, berlin)]);
+await returns.InspectAsync(phoneOrder, 1, "display fault confirmed");
+(Order phoneAfter, Order replacementOrder) = await returns.ReplaceAsync(phoneOrder, 1);
+Order replacementShipped = await ShipAllAsync(replacementOrder.Id);
+Console.WriteLine($"Return #1: {phoneAfter.GetReturn(1)}; resolved by {phoneAfter.GetReturn(1).Resolution}");
+Console.WriteLine($"Replacement {replacementShipped.Id} for {replacementShipped.ReplacementFor}: {replacementShipped.Status}, total {replacementShipped.Total}; Berlin phones: {await inventory.GetLevelAsync(phone, berlin)}");
+
+// 11. Deliver the events committed so far through the outbox, then print each order's timeline.
 OutboxDeliveryResult delivered = await relay.DeliverPendingAsync();
 Console.WriteLine($"Outbox delivered {delivered.Delivered} events to handlers ({printed.Count} seen), failures: {delivered.Failures.Count}");
-foreach (OrderId orderId in new[] { id, second.Order.Id, third.Order.Id })
+foreach (OrderId orderId in new[] { id, second.Order.Id, third.Order.Id, phoneOrder, replacementOrder.Id })
 {
     Order order = await orders.GetAsync(orderId);
     Console.WriteLine();

@@ -9,7 +9,7 @@ namespace OrderKit.Testing;
 public sealed partial class StoreConformance
 {
     /// <summary>
-    /// Return requests round-trip with their lines, receipts and resolution; receiving moves the stock with the order
+    /// Return requests and claims round-trip with their lines, receipts and resolution; receiving moves the stock with the order
     /// (restocked on hand, quarantined damaged, disposed recorded), and a restock fills an order waiting for the SKU.
     /// </summary>
     private static async Task ReturnsRoundTripAndStockAsync(Shop shop)
@@ -37,6 +37,8 @@ public sealed partial class StoreConformance
         ], shop.Token).ConfigureAwait(false);
         await returns.InspectAsync(order.Id, 1, "two faulty, one fine", shop.Token).ConfigureAwait(false);
         await returns.IssueStoreCreditAsync(order.Id, 1, note: "credit", cancellationToken: shop.Token).ConfigureAwait(false);
+        await returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.StoreCredit, new Money(2m, Currency.EUR), "sorry for the wait", "claim-1", shop.Token).ConfigureAwait(false);
+        await returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.StoreCredit, new Money(2m, Currency.EUR), "sorry for the wait", "claim-1", shop.Token).ConfigureAwait(false);
 
         StockLevel atA = await shop.LevelAsync(Tee, A).ConfigureAwait(false);
         StockLevel atB = await shop.LevelAsync(Tee, B).ConfigureAwait(false);
@@ -54,5 +56,6 @@ public sealed partial class StoreConformance
         OrderSnapshot? stored = await shop.ReadAsync(tx => tx.Orders.FindAsync(order.Id, shop.Token).AsTask()).ConfigureAwait(false);
         shop.ExpectEqual(OrderKitJson.SerializeOrder(expected.ToSnapshot()), OrderKitJson.SerializeOrder(stored!), $"order {order.Id} with a return, as read back (compared as its JSON document)");
         shop.ExpectEqual(ReturnStatus.Resolved, expected.GetReturn(1).Status, "the return's status");
+        shop.ExpectEqual(1, expected.Claims.Count, "claims recorded under one key, settled twice");
     }
 }

@@ -15,8 +15,8 @@ namespace OrderKit.Testing;
 /// conserved under random commands; outbox order per order and at-least-once delivery; idempotent replay and a key
 /// reused for another request; expiry of cart holds and idempotency records; inbox deduplication; shipments with
 /// their parcels, labels and tracking, the stock they ship or move, and orders found by tracking number; locations'
-/// delivery settings, and the orders found past their ship-by moment or delivered; return requests and the stock
-/// their receipts move.</para>
+/// delivery settings, and the orders found past their ship-by moment or delivered; return requests, claims, and the
+/// stock their receipts move.</para>
 /// <para>The checks never keep two transactions open at once on one thread (a single-writer store such as SQLite
 /// would wait on itself); they run parallel writers on parallel tasks. Stores that implement
 /// <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> are disposed after each check.</para>

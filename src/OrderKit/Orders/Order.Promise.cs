@@ -11,6 +11,9 @@ public sealed partial class Order
     private Instant? _atRiskSince;
     private Instant? _deliveredAt;
 
+    /// <summary>Gets the order this one replaces or exchanges units of (<see cref="Returns.ReturnService"/>); null for an order of its own.</summary>
+    public OrderId? ReplacementFor { get; private init; }
+
     /// <summary>Gets the carrier service the customer chose at checkout, if the request named one.</summary>
     public ShippingMethod? ShippingMethod { get; private init; }
 

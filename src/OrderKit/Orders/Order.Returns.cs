@@ -20,6 +20,11 @@ public sealed partial class Order
 
     private List<ReturnRequest>? _returnList;
     private ReadOnlyCollection<ReturnRequest>? _returnsView;
+    private List<Claim>? _claimList;
+    private ReadOnlyCollection<Claim>? _claimsView;
+
+    /// <summary>Gets the claims (goodwill, shipments lost or damaged in transit), in the order they were recorded.</summary>
+    public IReadOnlyList<Claim> Claims => _claimList is null ? [] : _claimsView ??= _claimList.AsReadOnly();
 
     /// <summary>Gets the return requests, in the order they were made; empty until <see cref="RequestReturn"/>.</summary>
     public IReadOnlyList<ReturnRequest> Returns => _returnList is null ? [] : _returnsView ??= _returnList.AsReadOnly();
@@ -320,9 +325,72 @@ public sealed partial class Order
             throw new ArgumentException($"resolution.Amount is {resolution.Amount}, but the order's currency is {Currency}.", nameof(resolution));
         }
 
+        if ((resolution.Kind is ReturnResolutionKind.Replacement or ReturnResolutionKind.Exchange) != (resolution.NewOrderId is not null))
+        {
+            throw new ArgumentException($"resolution.NewOrderId is required for a replacement or an exchange, and only for them; got {resolution.Kind} with {(resolution.NewOrderId is null ? "none" : resolution.NewOrderId.ToString())}.", nameof(resolution));
+        }
+
         FireReturn(index, ReturnActions.Resolve);
         _returnList![index] = _returnList[index] with { Resolution = resolution };
-        Record(new ReturnResolved(Id, NextSequence, Now, number, resolution.Kind, resolution.Amount));
+        Record(new ReturnResolved(Id, NextSequence, Now, number, resolution.Kind, resolution.Amount, resolution.NewOrderId));
+    }
+
+    /// <summary>Records a claim: the customer made good without sending anything back. Records <see cref="ClaimRecorded"/>.</summary>
+    /// <remarks>
+    /// This records the claim only: a refund's money is moved by <see cref="RefundPayment"/> (which
+    /// <see cref="ReturnService.SettleClaimAsync"/> calls through the payment provider first), a replacement is its own
+    /// order (<see cref="ReturnService.ReplaceShipmentAsync"/>).
+    /// </remarks>
+    /// <param name="kind">Why.</param>
+    /// <param name="shipmentNumber">The shipment it is about: required for one lost or damaged in transit, which must have shipped; null for goodwill on the whole order.</param>
+    /// <param name="reason">The reason in words; at most 500 characters.</param>
+    /// <param name="resolution">How the customer was made good: a refund, store credit, or a replacement.</param>
+    /// <returns>The claim.</returns>
+    /// <exception cref="ArgumentException">The kind is unknown, the shipment missing, unknown or not shipped, the reason blank, or the resolution an exchange, in another currency, or without its new order.</exception>
+    public Claim RecordClaim(ClaimKind kind, int? shipmentNumber, string reason, ReturnResolution resolution) => RecordKeyedClaim(kind, shipmentNumber, reason, resolution, null);
+
+    /// <summary>Records a claim settled under a caller's key.</summary>
+    internal Claim RecordKeyedClaim(ClaimKind kind, int? shipmentNumber, string reason, ReturnResolution resolution, string? reference)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentException($"kind {(int)kind} is not a ClaimKind.", nameof(kind));
+        }
+
+        string why = Required(reason, nameof(reason), MaxReasonLength);
+        if (shipmentNumber is { } number)
+        {
+            Shipment shipment = GetShipment(number);
+            if (!shipment.HasShipped)
+            {
+                throw new ArgumentException($"shipmentNumber {number} has not shipped (it is {shipment.Status}); only a shipment in the carrier's hands can be lost or damaged in transit.", nameof(shipmentNumber));
+            }
+        }
+        else if (kind != ClaimKind.Goodwill)
+        {
+            throw new ArgumentException($"A {kind} claim names the shipment it is about.", nameof(shipmentNumber));
+        }
+
+        if (resolution.Kind == ReturnResolutionKind.Exchange || resolution.Amount.Currency != Currency || ((resolution.Kind == ReturnResolutionKind.Replacement) != (resolution.NewOrderId is not null)))
+        {
+            throw new ArgumentException($"resolution {resolution} does not settle a claim: use a refund or store credit in {Currency}, or a replacement with its new order.", nameof(resolution));
+        }
+
+        Instant now = Now;
+        var claim = new Claim
+        {
+            Number = (_claimList?.Count ?? 0) + 1,
+            Kind = kind,
+            ShipmentNumber = shipmentNumber,
+            Reason = why,
+            Resolution = resolution,
+            Reference = reference,
+            RecordedAt = now,
+        };
+        (_claimList ??= []).Add(claim);
+        Record(new ClaimRecorded(Id, NextSequence, now, claim.Number, kind, shipmentNumber, resolution.Kind, resolution.Amount, resolution.NewOrderId));
+        return claim;
     }
 
     /// <summary>Closes a resolved return. Records <see cref="ReturnClosed"/>.</summary>

@@ -3,6 +3,7 @@ using NodaTime;
 using OrderKit.Events;
 using OrderKit.Fulfillment;
 using OrderKit.Internal;
+using OrderKit.Returns;
 
 namespace OrderKit.Orders;
 
@@ -73,6 +74,7 @@ public sealed partial class Order
             PromisedDeliveryDate = PromisedDeliveryDate,
             PlacedAt = PlacedAt,
             ShippingMethod = ShippingMethod,
+            ReplacementFor = ReplacementFor,
             ShipBy = _shipBy,
             AtRiskSince = _atRiskSince,
             DeliveredAt = _deliveredAt,
@@ -85,6 +87,7 @@ public sealed partial class Order
             NextHoldNumber = _nextHoldNumber,
             Shipments = _shipmentList is null ? [] : [.. _shipmentList],
             Returns = _returnList is null ? [] : [.. _returnList],
+            Claims = _claimList is null ? [] : [.. _claimList],
             Timeline = [.. _timeline],
         };
     }
@@ -143,6 +146,7 @@ public sealed partial class Order
         var order = new Order(clock, s.Id, s.CustomerId, s.Channel, s.ShippingAddress!, s.BillingAddress, s.Currency, lines, s.ShippingCharge, s.Discount, s.PromisedDeliveryDate, s.PlacedAt)
         {
             ShippingMethod = s.ShippingMethod,
+            ReplacementFor = s.ReplacementFor,
         };
         Check(order.HasDistinctSkus(), "a SKU appears on two lines");
         order.SetTotals(OrderTotals.Of(lines));
@@ -172,6 +176,13 @@ public sealed partial class Order
         order.RestoreShipments(s.Shipments!);
         Check(s.Returns is not null, "Returns is missing");
         order.RestoreReturns(s.Returns!);
+        Check(s.Claims is not null, "Claims is missing");
+        for (int i = 0; i < s.Claims!.Count; i++)
+        {
+            Claim? claim = s.Claims[i];
+            Check(claim is not null && claim.Number == i + 1 && claim.Resolution is not null, $"Claims[{i}] is not claim {i + 1}, or has no resolution");
+            (order._claimList ??= []).Add(claim!);
+        }
         for (int i = 0; i < s.Timeline!.Count; i++)
         {
             OrderEvent? e = s.Timeline[i];

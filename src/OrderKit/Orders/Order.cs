@@ -215,6 +215,11 @@ public sealed partial class Order
             throw new ArgumentException("request.ShippingAddress is required.", nameof(request));
         }
 
+        if (request.ReplacementFor is { IsDefault: true })
+        {
+            throw new ArgumentException("request.ReplacementFor must not be the default value; leave it null for an order of its own.", nameof(request));
+        }
+
         if (request.OrderId is { IsDefault: true })
         {
             throw new ArgumentException("request.OrderId must not be the default value; leave it null to have one made.", nameof(request));
@@ -239,6 +244,7 @@ public sealed partial class Order
             now)
         {
             ShippingMethod = request.ShippingMethod,
+            ReplacementFor = request.ReplacementFor,
         };
         if (order.Total.IsNegative)
         {

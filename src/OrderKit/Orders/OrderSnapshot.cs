@@ -53,6 +53,9 @@ public sealed record OrderSnapshot
     /// <summary>Gets the shipping method chosen at checkout, if any.</summary>
     public ShippingMethod? ShippingMethod { get; init; }
 
+    /// <summary>Gets the order this one replaces or exchanges units of, if any.</summary>
+    public OrderId? ReplacementFor { get; init; }
+
     /// <summary>Gets the moment the order must be with the carrier, once promised.</summary>
     public Instant? ShipBy { get; init; }
 
@@ -88,6 +91,9 @@ public sealed record OrderSnapshot
 
     /// <summary>Gets the return requests, in the order they were made; empty for an order without any.</summary>
     public IReadOnlyList<Returns.ReturnRequest> Returns { get; init; } = [];
+
+    /// <summary>Gets the claims, in the order they were recorded; empty for an order without any.</summary>
+    public IReadOnlyList<Returns.Claim> Claims { get; init; } = [];
 
     /// <summary>Gets the timeline: every event of the order, oldest first.</summary>
     public required IReadOnlyList<OrderEvent> Timeline { get; init; }

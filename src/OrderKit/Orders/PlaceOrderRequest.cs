@@ -49,6 +49,10 @@ public sealed class PlaceOrderRequest
     /// its first allocation when the request has none (see <c>docs/delivery-promise.md</c>).</value>
     public Shipping.ShippingMethod? ShippingMethod { get; init; }
 
+    /// <summary>Gets the order this one replaces or exchanges units of, if any; <see cref="Returns.ReturnService"/> sets it.</summary>
+    /// <value>The default value is null: an order of its own.</value>
+    public OrderId? ReplacementFor { get; init; }
+
     /// <summary>Gets the identifier to give the order, such as the shop's own order number.</summary>
     /// <value>The default value is null: OrderKit makes a new identifier with <see cref="OrderKit.OrderId.New"/>.</value>
     public OrderId? OrderId { get; init; }

@@ -20,6 +20,7 @@ internal static class RequestFingerprint
         Append(text, request.PromisedDeliveryDate?.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
         Append(text, request.OrderId?.Value);
         Append(text, request.CartId);
+        Append(text, request.ReplacementFor?.Value);
         Append(text, request.ShippingMethod?.CarrierCode);
         Append(text, request.ShippingMethod?.Service);
         Append(text, request.ShippingMethod?.TransitDays.ToString(CultureInfo.InvariantCulture));

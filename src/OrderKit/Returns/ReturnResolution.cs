@@ -37,7 +37,10 @@ public sealed record ReturnResolution
     /// <summary>Gets staff's note, if any.</summary>
     public string? Note { get; }
 
+    /// <summary>Gets the order that sends the replacement or exchanged units; null for a refund or store credit.</summary>
+    public OrderId? NewOrderId { get; init; }
+
     /// <summary>Returns the kind and amount, such as <c>Refund EUR 19.99</c>.</summary>
     /// <returns>The resolution as text.</returns>
-    public override string ToString() => $"{Kind} {Amount}";
+    public override string ToString() => $"{Kind} {Amount}" + (NewOrderId is { } id ? $" ({id})" : string.Empty);
 }

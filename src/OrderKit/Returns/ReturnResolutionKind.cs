@@ -8,4 +8,10 @@ public enum ReturnResolutionKind
 
     /// <summary>Credit with the shop, recorded for the host to honour.</summary>
     StoreCredit = 1,
+
+    /// <summary>The same units sent again, on a new order at no charge (<see cref="ReturnResolution.NewOrderId"/>).</summary>
+    Replacement = 2,
+
+    /// <summary>Other units sent instead, on a new order; the price difference charged on it or refunded (the amount).</summary>
+    Exchange = 3,
 }

@@ -238,14 +238,7 @@ public sealed class ReturnService
             }
         }
 
-        var resolution = new ReturnResolution(ReturnResolutionKind.Refund, refund, note);
-        order = await _orders.ChangeAsync(orderId, o =>
-        {
-            if (o.GetReturn(number).Resolution is null)
-            {
-                o.ResolveReturn(number, resolution);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        order = await ResolveOnceAsync(orderId, number, new ReturnResolution(ReturnResolutionKind.Refund, refund, note), cancellationToken).ConfigureAwait(false);
         return (order, result);
     }
 
@@ -264,6 +257,197 @@ public sealed class ReturnService
         (_, Money credit) = await PrepareResolutionAsync(orderId, number, amount, refunds: false, cancellationToken).ConfigureAwait(false);
         var resolution = new ReturnResolution(ReturnResolutionKind.StoreCredit, credit, note);
         return await _orders.ChangeAsync(orderId, o => o.ResolveReturn(number, resolution), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resolves an inspected return by sending the units that arrived again, on a new order at no charge.</summary>
+    /// <remarks>
+    /// The new order (<see cref="Order.ReplacementFor"/> names the original) has the same customer, channel, addresses
+    /// and shipping method, one line per SKU received at a price of zero, and is placed, confirmed and allocated in one
+    /// unit of work like any checkout: it may be backordered. It is placed under the key
+    /// <c>replace:{order}:{number}</c>, so a retry finds it instead of placing a second.
+    /// </remarks>
+    /// <param name="orderId">The original order.</param>
+    /// <param name="number">The request's number; inspected.</param>
+    /// <param name="preferences">How to allocate the new order; <see cref="OrderKitOptions.Allocation"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The original order as stored, and the replacement order.</returns>
+    /// <exception cref="OrderNotFoundException">There is no such order.</exception>
+    /// <exception cref="InvalidReturnTransitionException">The return is not inspected, or was resolved otherwise.</exception>
+    public async Task<(Order Original, Order Replacement)> ReplaceAsync(OrderId orderId, int number, Allocation.AllocationPreferences? preferences = null, CancellationToken cancellationToken = default)
+    {
+        Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        ReturnRequest request = order.GetReturn(number);
+        if (request.Resolution is { NewOrderId: { } done, Kind: ReturnResolutionKind.Replacement })
+        {
+            return (order, await _orders.GetAsync(done, cancellationToken).ConfigureAwait(false));
+        }
+
+        EnsureResolvable(order, request);
+        PlaceOrderLine[] lines = [.. request.Lines.Where(l => request.UnitsReceived(l.Sku) > 0).Select(l => new PlaceOrderLine(l.Sku, new Quantity(request.UnitsReceived(l.Sku)), Money.Zero(order.Currency)))];
+        Order replacement = await PlaceFollowUpAsync(order, lines, null, $"replace:{orderId}:{number}", preferences, cancellationToken).ConfigureAwait(false);
+        var resolution = new ReturnResolution(ReturnResolutionKind.Replacement, Money.Zero(order.Currency)) { NewOrderId = replacement.Id };
+        order = await ResolveOnceAsync(orderId, number, resolution, cancellationToken).ConfigureAwait(false);
+        return (order, replacement);
+    }
+
+    /// <summary>Resolves an inspected return by sending other units instead (another size, another SKU), on a new order; the price difference is charged on it or refunded.</summary>
+    /// <remarks>
+    /// <para>The returned units are worth what <see cref="QuoteAsync"/> says (before the refundable cap). The new order
+    /// carries the new lines at their prices with that value as its discount. When the new lines cost more, its total is
+    /// the difference: it is placed pending payment, authorized through the payment provider when there is one, and
+    /// allocated once paid. When they cost less or the same, it is placed at no charge and allocated at once, and the
+    /// difference is refunded on the original order (key <c>return:{number}</c>) and is the resolution's amount.</para>
+    /// <para>The new order is placed under the key <c>exchange:{order}:{number}</c>; every step is safe to retry.</para>
+    /// </remarks>
+    /// <param name="orderId">The original order.</param>
+    /// <param name="number">The request's number; inspected.</param>
+    /// <param name="lines">The units to send instead, at their prices in the order's currency.</param>
+    /// <param name="preferences">How to allocate the new order; <see cref="OrderKitOptions.Allocation"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The original order as stored, the exchange order, and the refund's result (null when nothing was refunded).</returns>
+    /// <exception cref="OrderNotFoundException">There is no such order.</exception>
+    /// <exception cref="ArgumentException">A line is missing, names a SKU the inventory does not know, or is priced in another currency; or a refund is due and exceeds what is refundable.</exception>
+    /// <exception cref="InvalidOperationException">A refund is due and no payment service was given to this service.</exception>
+    /// <exception cref="InvalidReturnTransitionException">The return is not inspected, or was resolved otherwise.</exception>
+    public async Task<(Order Original, Order Exchange, PaymentResult? Refund)> ExchangeAsync(OrderId orderId, int number, IReadOnlyList<PlaceOrderLine> lines, Allocation.AllocationPreferences? preferences = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        ReturnRequest request = order.GetReturn(number);
+        if (request.Resolution is { NewOrderId: { } done, Kind: ReturnResolutionKind.Exchange })
+        {
+            return (order, await _orders.GetAsync(done, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        EnsureResolvable(order, request);
+        await EnsureKnownSkusAsync(lines, cancellationToken).ConfigureAwait(false);
+        Money credit = UncappedValue(order.QuoteRefund(number, _options.Returns));
+        Money subtotal = Money.Zero(order.Currency);
+        foreach (PlaceOrderLine line in lines)
+        {
+            if (line.UnitPrice.IsDefault || line.UnitPrice.Currency != order.Currency)
+            {
+                throw new ArgumentException($"lines: {line.Sku} is priced {line.UnitPrice}, but the order's currency is {order.Currency}.", nameof(lines));
+            }
+
+            subtotal += line.UnitPrice * line.Quantity.Value;
+        }
+
+        Money due = credit > subtotal ? credit - subtotal : Money.Zero(order.Currency);
+        if (!due.IsZero && _payments is null)
+        {
+            throw new InvalidOperationException($"The exchange refunds {due}, and ReturnService was created without a PaymentService.");
+        }
+
+        Order exchange = await PlaceFollowUpAsync(order, lines, credit > subtotal ? subtotal : credit, $"exchange:{orderId}:{number}", preferences, cancellationToken).ConfigureAwait(false);
+        PaymentResult? refund = null;
+        if (!due.IsZero)
+        {
+            (_, refund) = await _payments!.RefundAsync(orderId, due, $"return:{number}", cancellationToken).ConfigureAwait(false);
+            if (!refund.Succeeded)
+            {
+                return (await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false), exchange, refund);
+            }
+        }
+
+        var resolution = new ReturnResolution(ReturnResolutionKind.Exchange, due) { NewOrderId = exchange.Id };
+        order = await ResolveOnceAsync(orderId, number, resolution, cancellationToken).ConfigureAwait(false);
+        return (order, exchange, refund);
+    }
+
+    /// <summary>Makes a customer good without anything coming back: goodwill, or a shipment lost or damaged in transit, settled by a refund or store credit.</summary>
+    /// <remarks>
+    /// A refund is paid through the payment provider under the caller's key first, then the claim is recorded
+    /// (<see cref="Order.RecordClaim"/>) with the key as its <see cref="Claim.Reference"/>: a retry with the same key
+    /// pays once and records once.
+    /// </remarks>
+    /// <param name="orderId">The order.</param>
+    /// <param name="kind">Why.</param>
+    /// <param name="shipmentNumber">The shipment, for one lost or damaged in transit; null for goodwill on the whole order.</param>
+    /// <param name="settlement"><see cref="ReturnResolutionKind.Refund"/> or <see cref="ReturnResolutionKind.StoreCredit"/>.</param>
+    /// <param name="amount">How much.</param>
+    /// <param name="reason">The reason in words.</param>
+    /// <param name="idempotencyKey">The caller's key for this claim, at most 255 characters.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The order as stored, and the refund's result (null for store credit); the claim is the last of <see cref="Order.Claims"/> unless the provider declined.</returns>
+    /// <exception cref="OrderNotFoundException">There is no such order.</exception>
+    /// <exception cref="ArgumentException">The claim does not hold (see <see cref="Order.RecordClaim"/>), the settlement is not a refund or credit, or a refund exceeds what is refundable.</exception>
+    /// <exception cref="InvalidOperationException">A refund is asked and no payment service was given to this service.</exception>
+    public async Task<(Order Order, PaymentResult? Refund)> SettleClaimAsync(OrderId orderId, ClaimKind kind, int? shipmentNumber, ReturnResolutionKind settlement, Money amount, string reason, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        Internal.Text.Identifier(idempotencyKey, nameof(idempotencyKey), OrderService.MaxIdempotencyKeyLength);
+        if (settlement is not (ReturnResolutionKind.Refund or ReturnResolutionKind.StoreCredit))
+        {
+            throw new ArgumentException($"settlement {settlement} does not settle a claim here: use Refund or StoreCredit, or ReplaceShipmentAsync.", nameof(settlement));
+        }
+
+        var resolution = new ReturnResolution(settlement, amount);
+        Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        if (order.Claims.FirstOrDefault(c => c.Reference == idempotencyKey) is not null)
+        {
+            return (order, null);
+        }
+
+        order.RecordKeyedClaim(kind, shipmentNumber, reason, resolution, idempotencyKey);   // checks the claim on a copy before any money moves
+        PaymentResult? refund = null;
+        if (settlement == ReturnResolutionKind.Refund && !amount.IsZero)
+        {
+            PaymentService payments = _payments ?? throw new InvalidOperationException("ReturnService was created without a PaymentService; settle the claim with store credit, or register an IPaymentGateway.");
+            (order, refund) = await payments.RefundAsync(orderId, amount, "claim:" + idempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (!refund.Succeeded)
+            {
+                return (order, refund);
+            }
+        }
+
+        order = await _orders.ChangeAsync(orderId, o =>
+        {
+            if (o.Claims.All(c => c.Reference != idempotencyKey))
+            {
+                o.RecordKeyedClaim(kind, shipmentNumber, reason, resolution, idempotencyKey);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return (order, refund);
+    }
+
+    /// <summary>Sends the units of a shipment lost or damaged in transit again, on a new order at no charge, and records the claim.</summary>
+    /// <remarks>
+    /// The new order (<see cref="Order.ReplacementFor"/> names the original) carries the shipment's lines at a price of
+    /// zero and is placed, confirmed and allocated like any checkout, under the key
+    /// <c>replace-shipment:{order}:{shipment}</c>: one replacement per shipment, however often it is asked.
+    /// </remarks>
+    /// <param name="orderId">The order.</param>
+    /// <param name="shipmentNumber">The shipment; it must have shipped.</param>
+    /// <param name="kind"><see cref="ClaimKind.LostInTransit"/> or <see cref="ClaimKind.DamagedInTransit"/>.</param>
+    /// <param name="reason">The reason in words, such as the carrier's exception.</param>
+    /// <param name="preferences">How to allocate the new order; <see cref="OrderKitOptions.Allocation"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The original order as stored, with the claim, and the replacement order.</returns>
+    /// <exception cref="OrderNotFoundException">There is no such order.</exception>
+    /// <exception cref="ArgumentException">The shipment is unknown or has not shipped, the kind is goodwill, or the reason blank.</exception>
+    public async Task<(Order Original, Order Replacement)> ReplaceShipmentAsync(OrderId orderId, int shipmentNumber, ClaimKind kind, string reason, Allocation.AllocationPreferences? preferences = null, CancellationToken cancellationToken = default)
+    {
+        if (kind == ClaimKind.Goodwill)
+        {
+            throw new ArgumentException("A replacement is for a shipment lost or damaged in transit, not for goodwill.", nameof(kind));
+        }
+
+        string key = $"replace-shipment:{orderId}:{shipmentNumber}";
+        Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        Shipment shipment = order.GetShipment(shipmentNumber);
+        var check = new ReturnResolution(ReturnResolutionKind.Replacement, Money.Zero(order.Currency)) { NewOrderId = order.Id };
+        order.RecordKeyedClaim(kind, shipmentNumber, reason, check, key);   // checks the claim on a copy before placing anything
+        PlaceOrderLine[] lines = [.. shipment.Lines.Select(l => new PlaceOrderLine(l.Sku, new Quantity(l.Quantity), Money.Zero(order.Currency)))];
+        Order replacement = await PlaceFollowUpAsync(order, lines, null, key, preferences, cancellationToken).ConfigureAwait(false);
+        var resolution = new ReturnResolution(ReturnResolutionKind.Replacement, Money.Zero(order.Currency)) { NewOrderId = replacement.Id };
+        order = await _orders.ChangeAsync(orderId, o =>
+        {
+            if (o.Claims.All(c => c.Reference != key))
+            {
+                o.RecordKeyedClaim(kind, shipmentNumber, reason, resolution, key);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return (order, replacement);
     }
 
     /// <summary>Closes a resolved return (<see cref="Order.CloseReturn"/>).</summary>
@@ -287,21 +471,92 @@ public sealed class ReturnService
     public Task<Order> CancelAsync(OrderId orderId, int number, string reason, CancellationToken cancellationToken = default) =>
         _orders.ChangeAsync(orderId, order => order.CancelReturn(number, reason), cancellationToken);
 
+    private static void EnsureResolvable(Order order, ReturnRequest request)
+    {
+        if ((request.AllowedActions & ReturnActions.Resolve) == 0)
+        {
+            throw new InvalidReturnTransitionException(order.Id, request.Number, request.Status, ReturnActions.Resolve, request.AllowedActions);
+        }
+    }
+
+    private static Money UncappedValue(RefundQuote quote) => quote.Lines.Aggregate(quote.Shipping - quote.RestockingFee, static (sum, line) => sum + line.Amount);
+
+    private Task<Order> ResolveOnceAsync(OrderId orderId, int number, ReturnResolution resolution, CancellationToken cancellationToken) =>
+        _orders.ChangeAsync(orderId, o =>
+        {
+            if (o.GetReturn(number).Resolution is null)
+            {
+                o.ResolveReturn(number, resolution);
+            }
+        }, cancellationToken);
+
+    private async Task EnsureKnownSkusAsync(IReadOnlyList<PlaceOrderLine> lines, CancellationToken cancellationToken)
+    {
+        if (lines.Count == 0 || lines.Any(l => l is null))
+        {
+            throw new ArgumentException("lines must have at least one line, and no null one.", nameof(lines));
+        }
+
+        IReadOnlyList<SkuStock?> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Inventory.FindManyAsync([.. lines.Select(l => l.Sku)], cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < found.Count; i++)
+        {
+            if (found[i] is null)
+            {
+                throw new ArgumentException($"lines[{i}].Sku \"{lines[i].Sku}\" is not a SKU the inventory knows.", nameof(lines));
+            }
+        }
+    }
+
+    /// <summary>Places a replacement or exchange order for a customer's original order, under a key that makes it once.</summary>
+    private async Task<Order> PlaceFollowUpAsync(Order original, IReadOnlyList<PlaceOrderLine> lines, Money? discount, string key, Allocation.AllocationPreferences? preferences, CancellationToken cancellationToken)
+    {
+        var request = new PlaceOrderRequest
+        {
+            CustomerId = original.CustomerId,
+            Channel = original.Channel,
+            ShippingAddress = original.ShippingAddress,
+            BillingAddress = original.BillingAddress,
+            Currency = original.Currency,
+            Lines = lines,
+            Discount = discount is { IsZero: false } ? discount : null,
+            ShippingMethod = original.ShippingMethod,
+            ReplacementFor = original.Id,
+        };
+        Money total = lines.Aggregate(Money.Zero(original.Currency), static (sum, l) => sum + (l.UnitPrice * l.Quantity.Value)) - (request.Discount ?? Money.Zero(original.Currency));
+        if (total.IsZero)
+        {
+            return (await _orders.PlaceAndAllocateAsync(request, total, preferences, key, cancellationToken).ConfigureAwait(false)).Order;
+        }
+
+        // The customer owes the difference: the order waits for its payment like any other.
+        Order placed = (await _orders.PlaceAsync(request, key, cancellationToken).ConfigureAwait(false)).Order;
+        if (_payments is not null && placed.Status == OrderStatus.Pending)
+        {
+            placed = await _payments.AuthorizeAsync(placed.Id, cancellationToken).ConfigureAwait(false);
+            if (placed.Status == OrderStatus.Confirmed)
+            {
+                placed = (await _orders.AllocateAsync(placed.Id, preferences, cancellationToken).ConfigureAwait(false)).Order;
+            }
+        }
+
+        return placed;
+    }
+
     /// <summary>Checks that a return may be resolved now, and settles the amount.</summary>
     private async Task<(Order Order, Money Amount)> PrepareResolutionAsync(OrderId orderId, int number, Money? amount, bool refunds, CancellationToken cancellationToken)
     {
         Order order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
         ReturnRequest request = order.GetReturn(number);
-        if ((request.AllowedActions & ReturnActions.Resolve) == 0 && !(refunds && request.Status == ReturnStatus.Resolved))
+        if (!(refunds && request.Status == ReturnStatus.Resolved))
         {
-            throw new InvalidReturnTransitionException(orderId, number, request.Status, ReturnActions.Resolve, request.AllowedActions);
+            EnsureResolvable(order, request);
         }
 
         // The default is the quote before the refundable cap: it depends only on what arrived, so a retry asks for the
         // same amount under the same key and is answered from the first payment. What is refundable is checked by the
         // payment service, after it looked for that first payment.
         RefundQuote quote = order.QuoteRefund(number, _options.Returns);
-        Money value = amount ?? quote.Lines.Aggregate(quote.Shipping - quote.RestockingFee, (sum, line) => sum + line.Amount);
+        Money value = amount ?? UncappedValue(quote);
         if (value.IsDefault || value.Currency != order.Currency || value.IsNegative)
         {
             throw new ArgumentException($"amount must be zero or more in {order.Currency}; got {(value.IsDefault ? "none" : value.ToString())}.", nameof(amount));

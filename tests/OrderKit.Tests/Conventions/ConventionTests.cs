@@ -18,6 +18,7 @@ public sealed class ConventionTests
         [typeof(OrderKit.Shipping.ShippingMethod)] = nameof(Tests.Shipping.DeliveryPromiseTests),
         [typeof(OrderKit.Returns.InvalidReturnTransitionException)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnLine)] = nameof(Tests.Returns.ReturnRequestTests),
+        [typeof(OrderKit.Returns.Claim)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnReasons)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnReceipt)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnResolution)] = nameof(Tests.Returns.ReturnRequestTests),

@@ -131,6 +131,7 @@ public sealed class OrderEventTests
         order.RejectReturn(2, "worn");
         order.RequestReturn([new OrderKit.Returns.ReturnLine(Tee, new Quantity(1), OrderKit.Returns.ReturnReason.ChangedMind)], policy, NodaTime.DateTimeZone.Utc);
         order.CancelReturn(3, "kept it");
+        order.RecordClaim(OrderKit.Returns.ClaimKind.Goodwill, null, "late", new OrderKit.Returns.ReturnResolution(OrderKit.Returns.ReturnResolutionKind.StoreCredit, Eur(5m)));
         return order;
     }
 

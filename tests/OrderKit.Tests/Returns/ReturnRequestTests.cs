@@ -208,6 +208,26 @@ public sealed class ReturnRequestTests
     }
 
     [Fact]
+    public void Claims_AreRecorded_Checked_AndKeptInTheSnapshot()
+    {
+        Order order = Delivered();
+        Claim claim = order.RecordClaim(ClaimKind.Goodwill, null, "late delivery", new ReturnResolution(ReturnResolutionKind.StoreCredit, Eur(5m)));
+
+        Assert.Equal((1, ClaimKind.Goodwill), (claim.Number, claim.Kind));
+        Assert.Equal("#1 Goodwill: StoreCredit EUR 5.00", order.Timeline.OfType<ClaimRecorded>().Single().Describe());
+        Assert.Contains("names the shipment", Assert.Throws<ArgumentException>(() => order.RecordClaim(ClaimKind.DamagedInTransit, null, "box crushed", new ReturnResolution(ReturnResolutionKind.StoreCredit, Eur(5m)))).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => order.RecordClaim(ClaimKind.LostInTransit, 1, "lost", new ReturnResolution(ReturnResolutionKind.StoreCredit, Eur(5m))));
+        Assert.Throws<ArgumentException>(() => order.RecordClaim((ClaimKind)9, null, "x", new ReturnResolution(ReturnResolutionKind.Refund, Eur(1m))));
+        Assert.Throws<ArgumentException>(() => order.RecordClaim(ClaimKind.Goodwill, null, " ", new ReturnResolution(ReturnResolutionKind.Refund, Eur(1m))));
+        Assert.Throws<ArgumentException>(() => order.RecordClaim(ClaimKind.Goodwill, null, "x", new ReturnResolution(ReturnResolutionKind.Replacement, Eur(0m))));
+        Assert.Throws<ArgumentException>(() => order.RecordClaim(ClaimKind.Goodwill, null, "x", new ReturnResolution(ReturnResolutionKind.Refund, new Money(1m, Currency.USD))));
+        Assert.Single(order.Claims);
+
+        Order restored = Order.FromSnapshot(order.ToSnapshot() with { Version = 1 }, NewClock());
+        Assert.Equal(order.Claims, restored.Claims);
+    }
+
+    [Fact]
     public void TheLifecycle_PermitsWhatTheTableSays()
     {
         Assert.Equal(ReturnActions.Ship | ReturnActions.Receive | ReturnActions.Cancel, ReturnLifecycle.AllowedActions(ReturnStatus.Authorized));

@@ -197,6 +197,150 @@ public sealed class ReturnServiceTests
         Assert.Equal([order.Id], (await shop.Orders.CompleteDeliveredOrdersAsync(late)).Select(o => o.Id));
     }
 
+    /// <summary>Requests, authorizes, receives (quarantined) and inspects a return of units of one SKU.</summary>
+    private static async Task InspectedAsync(Shop shop, OrderId id, Sku sku, int units, ReturnReason reason = ReturnReason.Defective)
+    {
+        Order order = await shop.Returns.RequestAsync(id, [Line(sku, units, reason)]);
+        int number = order.Returns.Count;
+        await shop.Returns.AuthorizeAsync(id, number);
+        await shop.Returns.ReceiveAsync(id, number, [new ReturnReceipt(sku, new Quantity(units), ReturnDisposition.Quarantine, A)]);
+        await shop.Returns.InspectAsync(id, number, "checked");
+    }
+
+    [Fact]
+    public async Task TheDefectivePhone_IsReplaced_OnANewOrderAtNoCharge_Once()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((s_phone, 1, 499m));
+        await shop.Inventory.ReceiveAsync(s_phone, A, new Quantity(1), "PO-2");
+        await InspectedAsync(shop, order.Id, s_phone, 1);
+
+        (Order original, Order replacement) = await shop.Returns.ReplaceAsync(order.Id, 1);
+        (_, Order again) = await shop.Returns.ReplaceAsync(order.Id, 1);
+
+        Assert.Equal(replacement.Id, again.Id);
+        Assert.Equal(order.Id, replacement.ReplacementFor);
+        Assert.Equal((OrderStatus.Allocated, Eur(0m)), (replacement.Status, replacement.Total));
+        Assert.Equal(1, replacement.GetLine(s_phone).Allocated);
+        Assert.Equal(new ReturnResolution(ReturnResolutionKind.Replacement, Eur(0m)) { NewOrderId = replacement.Id }, original.GetReturn(1).Resolution);
+        Assert.Equal(PaymentStatus.Captured, original.PaymentStatus);
+        Assert.Equal(2, shop.Store.OrderCount);
+    }
+
+    [Fact]
+    public async Task AReplacement_WithoutStock_IsBackordered()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((s_phone, 1, 499m));
+        await shop.Inventory.SetPolicyAsync(s_phone, InventoryPolicy.Backorder());
+        await InspectedAsync(shop, order.Id, s_phone, 1);
+
+        (_, Order replacement) = await shop.Returns.ReplaceAsync(order.Id, 1);
+
+        Assert.Equal(OrderStatus.Backordered, replacement.Status);
+    }
+
+    [Fact]
+    public async Task AnExchange_ToADearerSize_ChargesTheDifference_OnTheNewOrder()
+    {
+        var shop = new Shop();
+        var large = new Sku("TEE-L-BLUE");
+        Order order = await shop.DeliveredAsync((Tee, 1, 20m));
+        await shop.Inventory.ReceiveAsync(large, A, new Quantity(3));
+        await InspectedAsync(shop, order.Id, Tee, 1, ReturnReason.ChangedMind);
+
+        (Order original, Order exchange, PaymentResult? refund) = await shop.Returns.ExchangeAsync(order.Id, 1, [new PlaceOrderLine(large, new Quantity(1), Eur(25m))]);
+
+        Assert.Null(refund);
+        Assert.Equal((Eur(25m), Eur(20m), Eur(5m)), (exchange.Subtotal, exchange.Discount, exchange.Total));
+        Assert.Equal((OrderStatus.Allocated, Eur(5m)), (exchange.Status, exchange.AuthorizedAmount));
+        Assert.Equal(5m, shop.Gateway.MoneyOf(exchange.Id).Authorized);
+        Assert.Equal(new ReturnResolution(ReturnResolutionKind.Exchange, Eur(0m)) { NewOrderId = exchange.Id }, original.GetReturn(1).Resolution);
+        Assert.Equal(Eur(0m), original.RefundedAmount);
+    }
+
+    [Fact]
+    public async Task AnExchange_ToACheaperItem_RefundsTheDifference()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((Tee, 1, 20m));
+        await shop.Inventory.ReceiveAsync(Cap, A, new Quantity(1));
+        await InspectedAsync(shop, order.Id, Tee, 1);
+
+        (Order original, Order exchange, PaymentResult? refund) = await shop.Returns.ExchangeAsync(order.Id, 1, [new PlaceOrderLine(Cap, new Quantity(1), Eur(15m))]);
+
+        Assert.True(refund!.Succeeded);
+        Assert.Equal((Eur(0m), OrderStatus.Allocated), (exchange.Total, exchange.Status));
+        Assert.Equal(Eur(5m), original.RefundedAmount);
+        Assert.Equal(new ReturnResolution(ReturnResolutionKind.Exchange, Eur(5m)) { NewOrderId = exchange.Id }, original.GetReturn(1).Resolution);
+        Assert.Equal("#1: Exchange EUR 5.00, new order " + exchange.Id, original.Timeline.OfType<OrderKit.Events.ReturnResolved>().Single().Describe());
+    }
+
+    [Fact]
+    public async Task AnExchange_ToAnUnknownSku_IsRefused_AndPlacesNothing()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((Tee, 1, 20m));
+        await InspectedAsync(shop, order.Id, Tee, 1);
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.ExchangeAsync(order.Id, 1, [new PlaceOrderLine(new Sku("NO-SUCH"), new Quantity(1), Eur(20m))]));
+
+        Assert.Contains("\"NO-SUCH\" is not a SKU the inventory knows", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, shop.Store.OrderCount);
+        Assert.Equal(ReturnStatus.Inspected, (await shop.Orders.GetAsync(order.Id)).GetReturn(1).Status);
+    }
+
+    [Fact]
+    public async Task AGoodwillRefund_IsPaidAndRecordedOnce_PerKey()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((Tee, 2, 20m));
+
+        (Order first, PaymentResult? paid) = await shop.Returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.Refund, Eur(5m), "late delivery", "goodwill-1");
+        (Order second, _) = await shop.Returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.Refund, Eur(5m), "late delivery", "goodwill-1");
+
+        Assert.True(paid!.Succeeded);
+        Assert.Equal(5m, shop.Gateway.MoneyOf(order.Id).Refunded);
+        Claim claim = Assert.Single(second.Claims);
+        Assert.Equal((ClaimKind.Goodwill, "goodwill-1", Eur(5m)), (claim.Kind, claim.Reference, claim.Resolution.Amount));
+        Assert.Equal(Eur(5m), first.RefundedAmount);
+        await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.Refund, Eur(100m), "too much", "goodwill-2"));
+        Assert.Single((await shop.Orders.GetAsync(order.Id)).Claims);
+    }
+
+    [Fact]
+    public async Task ALostShipment_IsReplaced_WithoutAnythingComingBack()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((Tee, 2, 20m));
+        await shop.Inventory.ReceiveAsync(Tee, A, new Quantity(2));
+
+        (Order original, Order replacement) = await shop.Returns.ReplaceShipmentAsync(order.Id, 1, ClaimKind.LostInTransit, "carrier lost the parcel at the hub");
+        (Order again, Order same) = await shop.Returns.ReplaceShipmentAsync(order.Id, 1, ClaimKind.LostInTransit, "carrier lost the parcel at the hub");
+
+        Assert.Equal(replacement.Id, same.Id);
+        Assert.Single(again.Claims);
+        Assert.Equal((ClaimKind.LostInTransit, 1, replacement.Id), (original.Claims[0].Kind, original.Claims[0].ShipmentNumber, original.Claims[0].Resolution.NewOrderId));
+        Assert.Equal((2, Eur(0m), order.Id), (replacement.GetLine(Tee).Allocated, replacement.Total, replacement.ReplacementFor));
+        Assert.Equal(0, again.GetLine(Tee).Returned);
+    }
+
+    [Fact]
+    public async Task Claims_NameWhatTheyAreAbout()
+    {
+        var shop = new Shop();
+        Order order = await shop.DeliveredAsync((Tee, 1, 20m));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.SettleClaimAsync(order.Id, ClaimKind.LostInTransit, null, ReturnResolutionKind.Refund, Eur(5m), "lost", "claim-1"));
+        await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.SettleClaimAsync(order.Id, ClaimKind.LostInTransit, 9, ReturnResolutionKind.Refund, Eur(5m), "lost", "claim-2"));
+        await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.SettleClaimAsync(order.Id, ClaimKind.Goodwill, null, ReturnResolutionKind.Exchange, Eur(5m), "no", "claim-3"));
+        await Assert.ThrowsAsync<ArgumentException>(() => shop.Returns.ReplaceShipmentAsync(order.Id, 1, ClaimKind.Goodwill, "no"));
+        (Order credited, PaymentResult? none) = await shop.Returns.SettleClaimAsync(order.Id, ClaimKind.DamagedInTransit, 1, ReturnResolutionKind.StoreCredit, Eur(10m), "box crushed", "claim-4");
+        Assert.Null(none);
+        Assert.Equal("claim #1 DamagedInTransit (shipment #1): StoreCredit EUR 10.00", credited.Claims.Single().ToString());
+        Assert.Equal(0m, shop.Gateway.MoneyOf(order.Id).Refunded);
+    }
+
     /// <summary>Random return work over paid, delivered orders: refunds never exceed what was captured, returned never exceeds delivered, and stock is conserved with restocks, quarantines and disposals.</summary>
     [Fact]
     public void RandomReturns_KeepTheMoneyAndTheStockStraight()

@@ -70,6 +70,7 @@ internal sealed record Document<T>(int Format, T Value);
 [JsonSerializable(typeof(ReturnResolved))]
 [JsonSerializable(typeof(ReturnClosed))]
 [JsonSerializable(typeof(ReturnCancelled))]
+[JsonSerializable(typeof(ClaimRecorded))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext
 {
     /// <summary>The concrete events, by the name written in their <c>type</c> property.</summary>
@@ -119,5 +120,6 @@ internal sealed partial class StoredJsonContext : JsonSerializerContext
         typeof(ReturnResolved),
         typeof(ReturnClosed),
         typeof(ReturnCancelled),
+        typeof(ClaimRecorded),
     ];
 }
