@@ -22,6 +22,9 @@ public sealed class OrderKitServiceCollectionExtensionsTests
         Assert.IsType<InMemoryOrderKitStore>(provider.GetRequiredService<IOrderKitStore>());
         Assert.NotNull(provider.GetRequiredService<OutboxRelay>());
         Assert.NotNull(provider.GetRequiredService<IClock>());
+        Assert.Same(provider.GetRequiredService<OrderKit.Returns.ReturnService>(), provider.GetRequiredService<OrderKit.Returns.ReturnService>());
+        Assert.NotNull(provider.GetRequiredService<OrderKit.Fulfillment.FulfillmentService>());
+        Assert.Equal(OrderKit.Shipping.BusinessCalendar.MondayToFriday, provider.GetRequiredService<OrderKit.Shipping.CarrierRegistry>().TransitCalendar);
     }
 
     [Fact]
