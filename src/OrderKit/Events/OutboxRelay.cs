@@ -129,6 +129,7 @@ public sealed class OutboxRelay
                     await handler.HandleAsync(message.Event, cancellationToken).ConfigureAwait(false);
                 }
 
+                Internal.Telemetry.RecordOutboxLag(message.Event.OccurredAt, NodaTime.Instant.FromDateTimeOffset(_timeProvider.GetUtcNow()));
                 done.Add(message.Id);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -9,8 +9,9 @@ namespace OrderKit.Events;
 /// <param name="OccurredAt">When it happened.</param>
 /// <param name="ReturnNumber">The request's number within the order.</param>
 /// <param name="Units">The units asked to be returned.</param>
+/// <param name="Lines">The units per SKU, with their reasons.</param>
 /// <param name="WindowOverride">The reason staff accepted it after the return window; null when it was in time.</param>
-public sealed record ReturnRequested(OrderId OrderId, int Sequence, Instant OccurredAt, int ReturnNumber, int Units, string? WindowOverride)
+public sealed record ReturnRequested(OrderId OrderId, int Sequence, Instant OccurredAt, int ReturnNumber, int Units, IReadOnlyList<Returns.ReturnLine> Lines, string? WindowOverride)
     : OrderEvent(OrderId, Sequence, OccurredAt)
 {
     /// <inheritdoc />

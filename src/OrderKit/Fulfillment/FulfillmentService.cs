@@ -67,7 +67,7 @@ public sealed class FulfillmentService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidOrderTransitionException">The order does not permit shipping (held, nothing allocated, or past it).</exception>
     public Task<Order> CreateShipmentsAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, static order => order.CreateShipments(), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, static order => order.CreateShipments(), cancellationToken);
 
     /// <summary>Returns the pick list of a shipment, with bins when an <see cref="IBinLocator"/> is registered.</summary>
     /// <param name="orderId">The order.</param>
@@ -125,7 +125,7 @@ public sealed class FulfillmentService
     /// <exception cref="InvalidShipmentTransitionException">The shipment is past picking.</exception>
     /// <exception cref="ArgumentException">No such shipment, or a bad entry.</exception>
     public Task<Order> PickAsync(OrderId orderId, int shipmentNumber, IReadOnlyList<LineQuantity>? picked = null, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.Pick(shipmentNumber, picked), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.Pick(shipmentNumber, picked), cancellationToken);
 
     /// <summary>Packs a shipment into parcels (<see cref="Order.Pack"/>); what was not packed goes to a new shipment.</summary>
     /// <param name="orderId">The order.</param>
@@ -139,7 +139,7 @@ public sealed class FulfillmentService
     public Task<Order> PackAsync(OrderId orderId, int shipmentNumber, IReadOnlyList<Parcel> parcels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parcels);
-        return _orders.ChangeAsync(orderId, order => order.Pack(shipmentNumber, parcels), cancellationToken);
+        return _orders.ChangeCommandAsync(orderId, order => order.Pack(shipmentNumber, parcels), cancellationToken);
     }
 
     /// <summary>Splits units off a shipment into a new one from the same location (<see cref="Order.SplitShipment"/>).</summary>
@@ -152,7 +152,7 @@ public sealed class FulfillmentService
     /// <exception cref="InvalidShipmentTransitionException">The shipment is packed or past it.</exception>
     /// <exception cref="ArgumentException">No such shipment, or a bad entry.</exception>
     public Task<Order> SplitShipmentAsync(OrderId orderId, int shipmentNumber, IReadOnlyList<LineQuantity> lines, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.SplitShipment(shipmentNumber, lines), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.SplitShipment(shipmentNumber, lines), cancellationToken);
 
     /// <summary>Moves a shipment to another location, reserving there and releasing here in one unit of work (<see cref="Order.MoveShipment"/>).</summary>
     /// <param name="orderId">The order.</param>
@@ -176,7 +176,7 @@ public sealed class FulfillmentService
             }
         }
 
-        return await _orders.ChangeAsync(orderId, order => order.MoveShipment(shipmentNumber, to), cancellationToken).ConfigureAwait(false);
+        return await _orders.ChangeCommandAsync(orderId, order => order.MoveShipment(shipmentNumber, to), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Asks the carriers for rates for a packed shipment, cheapest first.</summary>
@@ -226,7 +226,7 @@ public sealed class FulfillmentService
 
         try
         {
-            return await _orders.ChangeAsync(orderId, o => o.RecordLabel(shipmentNumber, label), cancellationToken).ConfigureAwait(false);
+            return await _orders.ChangeCommandAsync(orderId, o => o.RecordLabel(shipmentNumber, label), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidShipmentTransitionException or ArgumentException)
         {
@@ -273,7 +273,7 @@ public sealed class FulfillmentService
     public async Task<Order> VoidLabelAsync(OrderId orderId, int shipmentNumber, CancellationToken cancellationToken = default)
     {
         await VoidAtCarrierAsync(orderId, shipmentNumber, cancellationToken).ConfigureAwait(false);
-        return await _orders.ChangeAsync(orderId, o => o.VoidLabel(shipmentNumber), cancellationToken).ConfigureAwait(false);
+        return await _orders.ChangeCommandAsync(orderId, o => o.VoidLabel(shipmentNumber), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands a packed shipment to its carrier: its stock leaves the location in the same unit of work; then captures what it is worth.</summary>
@@ -286,7 +286,7 @@ public sealed class FulfillmentService
     /// <exception cref="InvalidOrderTransitionException">The order is held.</exception>
     public async Task<Order> ShipAsync(OrderId orderId, int shipmentNumber, CancellationToken cancellationToken = default)
     {
-        Order order = await _orders.ChangeAsync(orderId, o => o.ShipShipment(shipmentNumber), cancellationToken).ConfigureAwait(false);
+        Order order = await _orders.ChangeCommandAsync(orderId, o => o.ShipShipment(shipmentNumber), cancellationToken).ConfigureAwait(false);
         return await CaptureIfDueAsync(order, cancellationToken).ConfigureAwait(false);
     }
 
@@ -309,7 +309,7 @@ public sealed class FulfillmentService
             await VoidAtCarrierAsync(orderId, shipmentNumber, cancellationToken).ConfigureAwait(false);
         }
 
-        return await _orders.ChangeAsync(
+        return await _orders.ChangeCommandAsync(
             orderId,
             o =>
             {
@@ -457,11 +457,11 @@ public sealed class FulfillmentService
         return applied;
     }
 
-    private async Task<(TrackingResult Result, Order Order)> ApplyAsync(OrderId orderId, int shipmentNumber, TrackingUpdate update, CancellationToken cancellationToken)
+    private async Task<(TrackingResult Result, Order Order)> ApplyAsync(OrderId orderId, int shipmentNumber, TrackingUpdate update, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "")
     {
         ArgumentNullException.ThrowIfNull(update);
         bool applied = false;
-        Order order = await _orders.ChangeAsync(orderId, o => applied = o.ApplyTracking(shipmentNumber, update), cancellationToken).ConfigureAwait(false);
+        Order order = await _orders.ChangeCommandAsync(orderId, o => applied = o.ApplyTracking(shipmentNumber, update), cancellationToken, member).ConfigureAwait(false);
         order = applied ? await CaptureIfDueAsync(order, cancellationToken).ConfigureAwait(false) : order;
         return (new TrackingResult(applied ? TrackingOutcome.Applied : TrackingOutcome.Repeat, orderId, shipmentNumber, order.GetShipment(shipmentNumber).Status), order);
     }

@@ -685,8 +685,8 @@ public sealed class InventoryService
         return table;
     }
 
-    private Task<T> RunAsync<T>(Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken) =>
-        UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, command, cancellationToken);
+    private Task<T> RunAsync<T>(Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, command, cancellationToken, member, file);
 
     private static async Task ApplyAsync(IOrderKitTransaction tx, StockMovement movement, CancellationToken cancellationToken)
     {

@@ -114,7 +114,7 @@ public sealed partial class Order
             WindowOverride = overrideReason,
         };
         (_returnList ??= []).Add(request);
-        Record(new ReturnRequested(Id, NextSequence, now, request.Number, units, overrideReason));
+        Record(new ReturnRequested(Id, NextSequence, now, request.Number, units, request.Lines, overrideReason));
         return request;
     }
 

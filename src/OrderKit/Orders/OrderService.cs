@@ -85,6 +85,8 @@ public sealed class OrderService
             Text.Identifier(idempotencyKey, nameof(idempotencyKey), MaxIdempotencyKeyLength);
         }
 
+        using System.Diagnostics.Activity? activity = Telemetry.StartCommand(nameof(OrderService), nameof(PlaceAsync));
+
         // Place (and so check) the order before touching the store: bad input leaves nothing behind. The same
         // unsaved order is offered on every attempt; only a committed attempt marks it saved.
         Order order = Order.Place(request, _clock);
@@ -146,6 +148,9 @@ public sealed class OrderService
             throw new ArgumentException("preferences.Split is required.", nameof(preferences));
         }
 
+        using System.Diagnostics.Activity? activity = Telemetry.StartCommand(nameof(OrderService), nameof(PlaceAndAllocateAsync));
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+
         // Place and confirm before touching the store: bad input leaves nothing behind. Each attempt starts from a
         // fresh order under the same identifier, since a failed attempt may have allocated the one before.
         Order first = Order.Place(request, _clock);
@@ -163,7 +168,9 @@ public sealed class OrderService
             try
             {
                 bool checkId = request.OrderId is not null || attempt > 0;
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, settings, cancellationToken).ConfigureAwait(false);
+                PlaceOrderResult placed = await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, settings, cancellationToken).ConfigureAwait(false);
+                Telemetry.RecordAllocation(started);
+                return placed;
             }
             catch (Exception e) when ((e is ConcurrencyConflictException or InsufficientStockException) && attempt < _options.MaxConcurrencyRetries)
             {
@@ -185,7 +192,7 @@ public sealed class OrderService
     /// <exception cref="InvalidOrderTransitionException">The order is not pending.</exception>
     /// <exception cref="ArgumentException">The amount is in another currency or does not cover the total.</exception>
     public Task<Order> ConfirmPaymentAsync(OrderId orderId, Money authorizedAmount, CancellationToken cancellationToken = default) =>
-        ChangeAsync(orderId, order => order.Confirm(authorizedAmount), cancellationToken);
+        ChangeCommandAsync(orderId, order => order.Confirm(authorizedAmount), cancellationToken);
 
     /// <summary>Allocates an order's waiting units to stock locations and reserves them, all in one unit of work.</summary>
     /// <remarks>
@@ -218,6 +225,7 @@ public sealed class OrderService
             throw new ArgumentException("preferences.Split is required.", nameof(preferences));
         }
 
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -228,6 +236,7 @@ public sealed class OrderService
                     result.Order.AcceptSave();
                 }
 
+                Telemetry.RecordAllocation(started);
                 return result;
             }
             catch (InsufficientStockException) when (attempt < _options.MaxConcurrencyRetries)
@@ -250,7 +259,7 @@ public sealed class OrderService
     public async Task<OrderHold> HoldAsync(OrderId orderId, HoldReason reason, string placedBy, string? note = null, CancellationToken cancellationToken = default)
     {
         OrderHold? hold = null;
-        await ChangeAsync(orderId, order => hold = order.Hold(reason, placedBy, note), cancellationToken).ConfigureAwait(false);
+        await ChangeCommandAsync(orderId, order => hold = order.Hold(reason, placedBy, note), cancellationToken).ConfigureAwait(false);
         return hold!;
     }
 
@@ -264,7 +273,7 @@ public sealed class OrderService
     /// <exception cref="InvalidOrderTransitionException">The order has no active hold.</exception>
     /// <exception cref="ArgumentException">No active hold has that number.</exception>
     public Task<Order> ReleaseHoldAsync(OrderId orderId, int holdNumber, string releasedBy, CancellationToken cancellationToken = default) =>
-        ChangeAsync(orderId, order => order.ReleaseHold(holdNumber, releasedBy), cancellationToken);
+        ChangeCommandAsync(orderId, order => order.ReleaseHold(holdNumber, releasedBy), cancellationToken);
 
     /// <summary>Cancels a whole order, before anything has shipped.</summary>
     /// <param name="orderId">The order.</param>
@@ -275,7 +284,7 @@ public sealed class OrderService
     /// <exception cref="InvalidOrderTransitionException">Something has shipped, or the order is already final.</exception>
     /// <exception cref="ArgumentException">The reason is blank or too long.</exception>
     public Task<Order> CancelAsync(OrderId orderId, string reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(orderId, order => order.Cancel(reason), cancellationToken);
+        ChangeCommandAsync(orderId, order => order.Cancel(reason), cancellationToken);
 
     /// <summary>Cancels part of a line's open quantity.</summary>
     /// <param name="orderId">The order.</param>
@@ -288,7 +297,7 @@ public sealed class OrderService
     /// <exception cref="InvalidOrderTransitionException">The order permits no cancellation.</exception>
     /// <exception cref="ArgumentException">The SKU is not on the order, or fewer units are open.</exception>
     public Task<Order> CancelLineAsync(OrderId orderId, Sku sku, Quantity quantity, string reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(orderId, order => order.CancelLine(sku, quantity, reason), cancellationToken);
+        ChangeCommandAsync(orderId, order => order.CancelLine(sku, quantity, reason), cancellationToken);
 
     /// <summary>Applies any change to a stored order as one unit of work: load, change, save with its events, commit.</summary>
     /// <remarks>
@@ -301,11 +310,15 @@ public sealed class OrderService
     /// <returns>The order as stored.</returns>
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="ConcurrencyConflictException">Other units of work kept changing the order first, after every retry.</exception>
-    public async Task<Order> ChangeAsync(OrderId orderId, Action<Order> change, CancellationToken cancellationToken = default)
+    public Task<Order> ChangeAsync(OrderId orderId, Action<Order> change, CancellationToken cancellationToken = default) =>
+        ChangeCommandAsync(orderId, change, cancellationToken);
+
+    /// <summary>Changes a stored order as <see cref="ChangeAsync"/> does, in a span named after the calling service command.</summary>
+    internal async Task<Order> ChangeCommandAsync(OrderId orderId, Action<Order> change, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         ArgumentNullException.ThrowIfNull(change);
         EnsureId(orderId);
-        Order order = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => ChangeOnceAsync(tx, orderId, change, cancellationToken), cancellationToken).ConfigureAwait(false);
+        Order order = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => ChangeOnceAsync(tx, orderId, change, cancellationToken), cancellationToken, member, file).ConfigureAwait(false);
         if (order.HasUnsavedChanges)
         {
             order.AcceptSave();
@@ -360,7 +373,7 @@ public sealed class OrderService
         var atRisk = new List<Order>(found.Count);
         foreach (OrderId id in found)
         {
-            Order order = await ChangeAsync(id, o => o.MarkAtRisk(now), cancellationToken).ConfigureAwait(false);
+            Order order = await ChangeCommandAsync(id, o => o.MarkAtRisk(now), cancellationToken).ConfigureAwait(false);
             if (order.IsAtRisk(now))
             {
                 atRisk.Add(order);
@@ -408,7 +421,7 @@ public sealed class OrderService
                 }
 
                 bool done = false;
-                Order order = await ChangeAsync(id, o =>
+                Order order = await ChangeCommandAsync(id, o =>
                 {
                     done = false;
                     if (o.Status == OrderStatus.Delivered && o.ReturnWindowsPassed(today, policy, zone))
@@ -478,6 +491,7 @@ public sealed class OrderService
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Telemetry.Committed(transaction);
             order.AcceptSave();
             return new PlaceOrderResult(order, isReplay: false, plan);
         }

@@ -61,7 +61,7 @@ public sealed class PaymentService
         // One key per authorization attempt: a retry after a decline asks again, a retry of a lost answer does not.
         int attempt = order.Timeline.Count(static e => e is Events.PaymentFailed);
         PaymentResult result = await CallAsync(ct => _gateway.AuthorizeAsync(orderId, order.Total, $"authorize:{orderId}:{attempt}", ct), cancellationToken).ConfigureAwait(false);
-        order = await _orders.ChangeAsync(
+        order = await _orders.ChangeCommandAsync(
             orderId,
             o =>
             {
@@ -186,7 +186,7 @@ public sealed class PaymentService
             throw new PaymentGatewayException($"The provider refused to void the authorization of order {orderId}: {result.FailureReason}", isTransient: false);
         }
 
-        return await _orders.ChangeAsync(
+        return await _orders.ChangeCommandAsync(
             orderId,
             o =>
             {
@@ -198,14 +198,14 @@ public sealed class PaymentService
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Order> CaptureAsync(OrderId orderId, Money amount, CancellationToken cancellationToken)
+    private async Task<Order> CaptureAsync(OrderId orderId, Money amount, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "")
     {
         Order before = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
         Money target = before.CapturedAmount + amount;
 
         // The key names the total captured once this capture lands: a retry asks for the same level, never more.
         PaymentResult result = await CallAsync(ct => _gateway.CaptureAsync(orderId, amount, $"capture:{orderId}:{target.ToMinorUnits()}", ct), cancellationToken).ConfigureAwait(false);
-        return await _orders.ChangeAsync(
+        return await _orders.ChangeCommandAsync(
             orderId,
             o =>
             {
@@ -223,7 +223,8 @@ public sealed class PaymentService
                     o.RecordCaptureFailed(amount, result.FailureReason!);
                 }
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            member).ConfigureAwait(false);
     }
 
     private async Task<(Order, PaymentResult)> ReplayAsync(IdempotencyRecord record, OrderId orderId, Money amount, string key, string fingerprint, CancellationToken cancellationToken)

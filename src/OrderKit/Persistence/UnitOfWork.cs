@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using NodaTime;
+using OrderKit.Internal;
 using OrderKit.Inventory;
 using OrderKit.Orders;
 
@@ -8,8 +11,10 @@ namespace OrderKit.Persistence;
 internal static class UnitOfWork
 {
     /// <summary>Runs a command in a transaction; commits when it returns, retries from the start on a conflict.</summary>
-    public static async Task<T> RunAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken)
+    /// <remarks>The command's span (when something listens to <see cref="OrderKitDiagnostics.ActivitySourceName"/>) is named after the calling service and method.</remarks>
+    public static async Task<T> RunAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [CallerMemberName] string member = "", [CallerFilePath] string file = "")
     {
+        using Activity? activity = Telemetry.StartCommand(file, member);
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -19,6 +24,8 @@ internal static class UnitOfWork
                 {
                     T result = await command(transaction).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    Telemetry.Committed(transaction);
+                    activity?.SetTag("orderkit.attempts", attempt + 1);
                     return result;
                 }
             }
@@ -100,6 +107,7 @@ internal static class UnitOfWork
         }
 
         await transaction.Orders.SaveAsync(order.ToSnapshotAtVersion(order.Version + 1), cancellationToken).ConfigureAwait(false);
+        Telemetry.Stage(transaction, order);
         await transaction.Outbox.AppendAsync(order.UnsavedEvents, cancellationToken).ConfigureAwait(false);
     }
 

@@ -58,7 +58,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="ArgumentException">A line asks for more than is returnable, or the request is late without an override.</exception>
     public Task<Order> RequestAsync(OrderId orderId, IReadOnlyList<ReturnLine> lines, string? windowOverride = null, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.RequestReturn(lines, _options.Returns, _options.TimeZone, windowOverride), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.RequestReturn(lines, _options.Returns, _options.TimeZone, windowOverride), cancellationToken);
 
     /// <summary>Accepts a return request (<see cref="Order.AuthorizeReturn"/>).</summary>
     /// <param name="orderId">The order.</param>
@@ -68,7 +68,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">The request is not awaiting a decision.</exception>
     public Task<Order> AuthorizeAsync(OrderId orderId, int number, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.AuthorizeReturn(number), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.AuthorizeReturn(number), cancellationToken);
 
     /// <summary>Refuses a return request (<see cref="Order.RejectReturn"/>).</summary>
     /// <param name="orderId">The order.</param>
@@ -79,7 +79,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">The request is not awaiting a decision.</exception>
     public Task<Order> RejectAsync(OrderId orderId, int number, string reason, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.RejectReturn(number, reason), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.RejectReturn(number, reason), cancellationToken);
 
     /// <summary>Records a return label made elsewhere (<see cref="Order.RecordReturnLabel"/>).</summary>
     /// <param name="orderId">The order.</param>
@@ -90,7 +90,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">The request is not authorized or in transit.</exception>
     public Task<Order> RecordLabelAsync(OrderId orderId, int number, ShippingLabel label, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.RecordReturnLabel(number, label), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.RecordReturnLabel(number, label), cancellationToken);
 
     /// <summary>Buys a return label from a carrier that makes them, and records it.</summary>
     /// <remarks>The label is bought with the key <c>return-label:{order}:{number}</c>, so a retry after a failure gets the same label back, never a second one.</remarks>
@@ -139,7 +139,7 @@ public sealed class ReturnService
             Service = service,
         };
         ShippingLabel label = await carrier.CreateReturnLabelAsync(labelRequest, $"return-label:{orderId}:{number}", cancellationToken).ConfigureAwait(false);
-        return await _orders.ChangeAsync(orderId, o => o.RecordReturnLabel(number, label), cancellationToken).ConfigureAwait(false);
+        return await _orders.ChangeCommandAsync(orderId, o => o.RecordReturnLabel(number, label), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Receives returned units (<see cref="Order.ReceiveReturn"/>) and moves their stock with the order, in one unit of work.</summary>
@@ -194,7 +194,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">The units have not been received, or were inspected already.</exception>
     public Task<Order> InspectAsync(OrderId orderId, int number, string finding, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.InspectReturn(number, finding), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.InspectReturn(number, finding), cancellationToken);
 
     /// <summary>Works out what a received return is worth (<see cref="Order.QuoteRefund"/>) under the configured policy.</summary>
     /// <param name="orderId">The order.</param>
@@ -256,7 +256,7 @@ public sealed class ReturnService
     {
         (_, Money credit) = await PrepareResolutionAsync(orderId, number, amount, refunds: false, cancellationToken).ConfigureAwait(false);
         var resolution = new ReturnResolution(ReturnResolutionKind.StoreCredit, credit, note);
-        return await _orders.ChangeAsync(orderId, o => o.ResolveReturn(number, resolution), cancellationToken).ConfigureAwait(false);
+        return await _orders.ChangeCommandAsync(orderId, o => o.ResolveReturn(number, resolution), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Resolves an inspected return by sending the units that arrived again, on a new order at no charge.</summary>
@@ -400,7 +400,7 @@ public sealed class ReturnService
             }
         }
 
-        order = await _orders.ChangeAsync(orderId, o =>
+        order = await _orders.ChangeCommandAsync(orderId, o =>
         {
             if (o.Claims.All(c => c.Reference != idempotencyKey))
             {
@@ -440,7 +440,7 @@ public sealed class ReturnService
         PlaceOrderLine[] lines = [.. shipment.Lines.Select(l => new PlaceOrderLine(l.Sku, new Quantity(l.Quantity), Money.Zero(order.Currency)))];
         Order replacement = await PlaceFollowUpAsync(order, lines, null, key, preferences, cancellationToken).ConfigureAwait(false);
         var resolution = new ReturnResolution(ReturnResolutionKind.Replacement, Money.Zero(order.Currency)) { NewOrderId = replacement.Id };
-        order = await _orders.ChangeAsync(orderId, o =>
+        order = await _orders.ChangeCommandAsync(orderId, o =>
         {
             if (o.Claims.All(c => c.Reference != key))
             {
@@ -458,7 +458,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">The return is not resolved.</exception>
     public Task<Order> CloseAsync(OrderId orderId, int number, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.CloseReturn(number), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.CloseReturn(number), cancellationToken);
 
     /// <summary>Withdraws a return before anything arrived (<see cref="Order.CancelReturn"/>).</summary>
     /// <param name="orderId">The order.</param>
@@ -469,7 +469,7 @@ public sealed class ReturnService
     /// <exception cref="OrderNotFoundException">There is no such order.</exception>
     /// <exception cref="InvalidReturnTransitionException">Its units arrived already, or it ended.</exception>
     public Task<Order> CancelAsync(OrderId orderId, int number, string reason, CancellationToken cancellationToken = default) =>
-        _orders.ChangeAsync(orderId, order => order.CancelReturn(number, reason), cancellationToken);
+        _orders.ChangeCommandAsync(orderId, order => order.CancelReturn(number, reason), cancellationToken);
 
     private static void EnsureResolvable(Order order, ReturnRequest request)
     {
@@ -481,23 +481,23 @@ public sealed class ReturnService
 
     private static Money UncappedValue(RefundQuote quote) => quote.Lines.Aggregate(quote.Shipping - quote.RestockingFee, static (sum, line) => sum + line.Amount);
 
-    private Task<Order> ResolveOnceAsync(OrderId orderId, int number, ReturnResolution resolution, CancellationToken cancellationToken) =>
-        _orders.ChangeAsync(orderId, o =>
+    private Task<Order> ResolveOnceAsync(OrderId orderId, int number, ReturnResolution resolution, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "") =>
+        _orders.ChangeCommandAsync(orderId, o =>
         {
             if (o.GetReturn(number).Resolution is null)
             {
                 o.ResolveReturn(number, resolution);
             }
-        }, cancellationToken);
+        }, cancellationToken, member);
 
-    private async Task EnsureKnownSkusAsync(IReadOnlyList<PlaceOrderLine> lines, CancellationToken cancellationToken)
+    private async Task EnsureKnownSkusAsync(IReadOnlyList<PlaceOrderLine> lines, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "")
     {
         if (lines.Count == 0 || lines.Any(l => l is null))
         {
             throw new ArgumentException("lines must have at least one line, and no null one.", nameof(lines));
         }
 
-        IReadOnlyList<SkuStock?> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Inventory.FindManyAsync([.. lines.Select(l => l.Sku)], cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SkuStock?> found = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, tx => tx.Inventory.FindManyAsync([.. lines.Select(l => l.Sku)], cancellationToken).AsTask(), cancellationToken, member).ConfigureAwait(false);
         for (int i = 0; i < found.Count; i++)
         {
             if (found[i] is null)

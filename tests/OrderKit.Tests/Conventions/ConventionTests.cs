@@ -19,6 +19,8 @@ public sealed class ConventionTests
         [typeof(OrderKit.Returns.InvalidReturnTransitionException)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnLine)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.Claim)] = nameof(Tests.Returns.ReturnRequestTests),
+        [typeof(OrderKit.Insights.DurationStatistics)] = nameof(Tests.Insights.OrderInsightsTests),
+        [typeof(OrderKit.Insights.InsightsReport)] = nameof(Tests.Insights.OrderInsightsTests),
         [typeof(OrderKit.Returns.ReturnReasons)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnReceipt)] = nameof(Tests.Returns.ReturnRequestTests),
         [typeof(OrderKit.Returns.ReturnResolution)] = nameof(Tests.Returns.ReturnRequestTests),
