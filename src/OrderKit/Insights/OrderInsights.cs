@@ -142,11 +142,15 @@ public sealed class OrderInsights : IOrderEventHandler
 
     private InsightsReport ReportOf(Func<Summary, bool> include)
     {
-        Summary[] orders;
+        // Summaries change under the lock only; a report reads them under it too (it is rare, and cheap beside a query).
         lock (_gate)
         {
-            orders = [.. _orders.Values.Where(include).Select(o => o.Copy())];
+            return ReportOf([.. _orders.Values.Where(include)]);
         }
+    }
+
+    private InsightsReport ReportOf(Summary[] orders)
+    {
 
         Summary[] delivered = [.. orders.Where(o => o.DeliveredAt is not null)];
         Summary[] allocated = [.. orders.Where(o => o.AllocatedAt is not null)];
@@ -196,29 +200,6 @@ public sealed class OrderInsights : IOrderEventHandler
             LastSequence = placed.Sequence;
         }
 
-        private Summary(Summary other)
-        {
-            Channel = other.Channel;
-            PlacedAt = other.PlacedAt;
-            Units = other.Units;
-            LastSequence = other.LastSequence;
-            Locations = [.. other.Locations];
-            ReturnReasons = new Dictionary<ReturnReason, int>(other.ReturnReasons);
-            AllocatedAt = other.AllocatedAt;
-            ShippedAt = other.ShippedAt;
-            DeliveredAt = other.DeliveredAt;
-            PromisedBy = other.PromisedBy;
-            FirstTimeFill = other.FirstTimeFill;
-            Backordered = other.Backordered;
-            Cancelled = other.Cancelled;
-            LinesCancelled = other.LinesCancelled;
-            Damaged = other.Damaged;
-            Consignments = other.Consignments;
-            UnitsCancelled = other.UnitsCancelled;
-            UnitsDelivered = other.UnitsDelivered;
-            UnitsAskedBack = other.UnitsAskedBack;
-        }
-
         public SalesChannel Channel { get; }
 
         public Instant PlacedAt { get; }
@@ -256,8 +237,6 @@ public sealed class OrderInsights : IOrderEventHandler
         public int UnitsDelivered { get; private set; }
 
         public int UnitsAskedBack { get; private set; }
-
-        public Summary Copy() => new(this);
 
         public void Apply(OrderEvent orderEvent)
         {
