@@ -63,6 +63,9 @@ public static class OrderKitServiceCollectionExtensions
             sp.GetRequiredService<OrderKitOptions>(),
             sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
             sp.GetRequiredService<Shipping.CarrierRegistry>()));
+        services.TryAddSingleton(static sp => new Insights.ReplenishmentAdvisor(
+            sp.GetRequiredService<Inventory.InventoryService>(),
+            sp.GetRequiredService<IClock>()));
         services.TryAddSingleton(static sp => new OutboxRelay(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetServices<IOrderEventHandler>(),

@@ -27,6 +27,7 @@ internal static class Telemetry
     private static readonly Counter<long> s_delivered = Meter.CreateCounter<long>("orderkit.orders.delivered", "{order}", "Orders delivered in full, tagged by whether they arrived by the promised date.");
     private static readonly Counter<long> s_returned = Meter.CreateCounter<long>("orderkit.returns.requested", "{unit}", "Units asked back, tagged by reason.");
     private static readonly Counter<long> s_atRisk = Meter.CreateCounter<long>("orderkit.orders.at_risk", "{order}", "Orders found past their ship-by moment.");
+    private static readonly Counter<long> s_runningLow = Meter.CreateCounter<long>("orderkit.stock.running_low", "{alert}", "SKUs at a location that fell to their reorder point.");
     private static readonly Histogram<double> s_allocation = Meter.CreateHistogram<double>("orderkit.allocation.duration", "s", "Time to plan and reserve an order's stock, retries included.");
     private static readonly Histogram<double> s_outboxLag = Meter.CreateHistogram<double>("orderkit.outbox.lag", "s", "Time from an event's occurrence to its delivery to the handlers.");
 
@@ -87,6 +88,8 @@ internal static class Telemetry
             s_allocation.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
         }
     }
+
+    public static void RecordRunningLow() => s_runningLow.Add(1);
 
     public static void RecordOutboxLag(Instant occurredAt, Instant now)
     {

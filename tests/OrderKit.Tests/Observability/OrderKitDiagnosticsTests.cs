@@ -87,6 +87,7 @@ public sealed class OrderKitDiagnosticsTests : IDisposable
         await shop.Orders.FindOrdersAtRiskAsync(late.ShipBy!.Value);
         shop.Clock.Advance(Duration.FromSeconds(5));
         await new OutboxRelay(shop.Store, [], shop.Options).DeliverPendingAsync();
+        await new OrderKit.Insights.ReplenishmentAdvisor(shop.Inventory, shop.Clock).CheckAsync([Mug]);
 
         Assert.Equal(3, Sum("orderkit.orders.placed"));
         Assert.All(Where("orderkit.orders.placed"), m => Assert.Equal("web", m.Tags["orderkit.channel"]));
@@ -98,6 +99,7 @@ public sealed class OrderKitDiagnosticsTests : IDisposable
         Assert.Equal("true", Where("orderkit.orders.delivered").Single().Tags["orderkit.on_time"]);
         Assert.Equal("Defective", Where("orderkit.returns.requested").Single().Tags["orderkit.reason"]);
         Assert.Equal(1, Sum("orderkit.orders.at_risk"));
+        Assert.Equal(1, Sum("orderkit.stock.running_low"));
         Assert.Equal(2, Where("orderkit.allocation.duration").Count());
         Assert.NotEmpty(Where("orderkit.outbox.lag"));
         Assert.All(Where("orderkit.outbox.lag"), m => Assert.True(m.Value >= 0));
