@@ -54,6 +54,14 @@ public sealed class OrderKitOptions
     /// <remarks><see cref="Orders.OrderService.CompleteDeliveredOrdersAsync"/> completes delivered orders once every line's window has passed.</remarks>
     public Returns.ReturnPolicy Returns { get; set; } = new();
 
+    /// <summary>Gets or sets where OrderKit writes its log messages; <c>AddOrderKit</c> sets the host's <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/> when this is null.</summary>
+    /// <value>Null: no logging.</value>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Returns the logger of an OrderKit component.</summary>
+    internal Microsoft.Extensions.Logging.ILogger LoggerFor<T>() =>
+        LoggerFactory is { } factory ? Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<T>(factory) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Checks every option; <c>AddOrderKit</c> and the services call it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     /// <exception cref="ArgumentNullException">An option that must be set is null.</exception>

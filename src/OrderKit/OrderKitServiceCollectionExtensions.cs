@@ -40,27 +40,27 @@ public static class OrderKitServiceCollectionExtensions
         services.TryAddSingleton(static sp => new Inventory.InventoryService(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<OrderKitOptions>()));
+            Options(sp)));
         services.TryAddSingleton(static sp => new OrderService(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<OrderKitOptions>(),
+            Options(sp),
             sp.GetRequiredService<Inventory.InventoryService>()));
-        services.TryAddSingleton(static sp => new Shipping.CarrierRegistry(sp.GetServices<Shipping.ICarrierAdapter>(), sp.GetRequiredService<OrderKitOptions>().TransitCalendar));
+        services.TryAddSingleton(static sp => new Shipping.CarrierRegistry(sp.GetServices<Shipping.ICarrierAdapter>(), Options(sp).TransitCalendar));
         services.TryAddSingleton(static sp => sp.GetService<Payments.IPaymentGateway>() is { } gateway
-            ? new Payments.PaymentService(sp.GetRequiredService<IOrderKitStore>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<OrderKitOptions>(), gateway)
+            ? new Payments.PaymentService(sp.GetRequiredService<IOrderKitStore>(), sp.GetRequiredService<IClock>(), Options(sp), gateway)
             : throw new InvalidOperationException("PaymentService needs an IPaymentGateway: register one with builder.UsePaymentGateway(…)."));
         services.TryAddSingleton(static sp => new Fulfillment.FulfillmentService(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<OrderKitOptions>(),
+            Options(sp),
             sp.GetRequiredService<Shipping.CarrierRegistry>(),
             sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
             sp.GetService<Fulfillment.IBinLocator>()));
         services.TryAddSingleton(static sp => new Returns.ReturnService(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<OrderKitOptions>(),
+            Options(sp),
             sp.GetService<Payments.IPaymentGateway>() is null ? null : sp.GetRequiredService<Payments.PaymentService>(),
             sp.GetRequiredService<Shipping.CarrierRegistry>()));
         services.TryAddSingleton(static sp => new Insights.ReplenishmentAdvisor(
@@ -69,8 +69,20 @@ public static class OrderKitServiceCollectionExtensions
         services.TryAddSingleton(static sp => new OutboxRelay(
             sp.GetRequiredService<IOrderKitStore>(),
             sp.GetServices<IOrderEventHandler>(),
-            sp.GetRequiredService<OrderKitOptions>(),
+            Options(sp),
             sp.GetService<TimeProvider>()));
         return new OrderKitBuilder(services);
+    }
+
+    /// <summary>The options, with the host's logger factory when they have none.</summary>
+    private static OrderKitOptions Options(IServiceProvider sp)
+    {
+        OrderKitOptions options = sp.GetRequiredService<OrderKitOptions>();
+        if (options.LoggerFactory is null && sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } factory)
+        {
+            options.LoggerFactory = factory;
+        }
+
+        return options;
     }
 }

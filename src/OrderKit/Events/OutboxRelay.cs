@@ -19,6 +19,7 @@ public sealed class OutboxRelay
     private readonly IOrderEventHandler[] _handlers;
     private readonly OrderKitOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     /// <summary>Creates a relay.</summary>
@@ -38,6 +39,7 @@ public sealed class OutboxRelay
         _handlers = [.. handlers];
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = options.LoggerFor<OutboxRelay>();
     }
 
     /// <summary>Delivers every message waiting in the outbox now, batch by batch, and returns.</summary>
@@ -134,6 +136,7 @@ public sealed class OutboxRelay
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                Internal.Log.OutboxDeliveryFailed(_logger, exception, message.Event.Name, message.Event.Sequence, message.Event.OrderId);
                 var failure = new OutboxDeliveryFailure(message, exception);
                 failures.Add(failure);
                 (blocked ??= []).Add(message.Event.OrderId);
@@ -141,6 +144,7 @@ public sealed class OutboxRelay
             }
         }
 
+        Internal.Log.OutboxPass(_logger, done.Count, failures.Count);
         return done;
     }
 }

@@ -28,6 +28,7 @@ public sealed class FulfillmentService
     /// <summary>The inbox source under which webhook tracking events are deduplicated: this prefix and the carrier's code.</summary>
     public const string InboxSourcePrefix = "carrier:";
 
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly IOrderKitStore _store;
     private readonly IClock _clock;
     private readonly OrderKitOptions _options;
@@ -58,6 +59,7 @@ public sealed class FulfillmentService
         _payments = payments;
         _bins = bins;
         _orders = new OrderService(store, clock, options);
+        _logger = options.LoggerFor<FulfillmentService>();
     }
 
     /// <summary>Makes one shipment per location for an order's allocated units not yet in a shipment (<see cref="Order.CreateShipments"/>).</summary>
@@ -497,6 +499,13 @@ public sealed class FulfillmentService
             ? await _payments.CaptureDueAsync(order.Id, cancellationToken).ConfigureAwait(false)
             : order;
 
+    /// <summary>Logs a carrier's failure as the exception passes; always true, so the filter goes on.</summary>
+    private bool LoggedCarrierFailure(CarrierException e)
+    {
+        Log.CarrierFailed(_logger, e.CarrierCode, e.IsTransient ? "transient" : "permanent", e.Message);
+        return true;
+    }
+
     private async Task<T> CarrierCallAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
@@ -505,7 +514,7 @@ public sealed class FulfillmentService
             {
                 return await call(cancellationToken).ConfigureAwait(false);
             }
-            catch (CarrierException e) when (e.IsTransient && attempt < _options.MaxConcurrencyRetries)
+            catch (CarrierException e) when (LoggedCarrierFailure(e) && e.IsTransient && attempt < _options.MaxConcurrencyRetries)
             {
                 await UnitOfWork.PauseBeforeRetryAsync(attempt, cancellationToken).ConfigureAwait(false);
             }

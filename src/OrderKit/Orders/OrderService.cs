@@ -30,6 +30,7 @@ public sealed class OrderService
     private readonly IClock _clock;
     private readonly OrderKitOptions _options;
     private readonly InventoryService _inventory;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
 
     /// <summary>Creates the service, with an inventory over the same store.</summary>
     /// <param name="store">Where orders and stock are kept.</param>
@@ -60,6 +61,7 @@ public sealed class OrderService
         _clock = clock;
         _options = options;
         _inventory = inventory;
+        _logger = options.LoggerFor<OrderService>();
     }
 
     /// <summary>Places an order.</summary>
@@ -175,6 +177,7 @@ public sealed class OrderService
             catch (Exception e) when ((e is ConcurrencyConflictException or InsufficientStockException) && attempt < _options.MaxConcurrencyRetries)
             {
                 // Another request took the key, the identifier or the stock first: look again.
+                Log.Retrying(_logger, nameof(PlaceAndAllocateAsync), first.Id, attempt + 1, e.Message);
             }
             catch (TransientStoreException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -239,9 +242,10 @@ public sealed class OrderService
                 Telemetry.RecordAllocation(started);
                 return result;
             }
-            catch (InsufficientStockException) when (attempt < _options.MaxConcurrencyRetries)
+            catch (InsufficientStockException e) when (attempt < _options.MaxConcurrencyRetries)
             {
                 // Another order took the stock between the plan and the reservation: plan again over what is left.
+                Log.Retrying(_logger, nameof(AllocateAsync), orderId, attempt + 1, e.Message);
             }
         }
     }
@@ -373,10 +377,16 @@ public sealed class OrderService
         var atRisk = new List<Order>(found.Count);
         foreach (OrderId id in found)
         {
-            Order order = await ChangeCommandAsync(id, o => o.MarkAtRisk(now), cancellationToken).ConfigureAwait(false);
+            bool marked = false;
+            Order order = await ChangeCommandAsync(id, o => marked = o.MarkAtRisk(now), cancellationToken).ConfigureAwait(false);
             if (order.IsAtRisk(now))
             {
                 atRisk.Add(order);
+                if (marked && _logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+                {
+                    int units = order.Timeline.OfType<Events.OrderAtRisk>().Last().UnshippedUnits;
+                    Log.OrderAtRisk(_logger, order.Id, units, order.ShipBy!.Value);
+                }
             }
         }
 
@@ -433,6 +443,7 @@ public sealed class OrderService
                 if (done)
                 {
                     completed.Add(order);
+                    Log.OrderCompleted(_logger, order.Id);
                 }
             }
 

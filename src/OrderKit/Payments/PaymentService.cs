@@ -20,6 +20,7 @@ public sealed class PaymentService
 {
     private const string RefundOperation = "refund";
 
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly IOrderKitStore _store;
     private readonly IClock _clock;
     private readonly OrderKitOptions _options;
@@ -44,6 +45,7 @@ public sealed class PaymentService
         _options = options;
         _gateway = gateway;
         _orders = new OrderService(store, clock, options);
+        _logger = options.LoggerFor<PaymentService>();
     }
 
     /// <summary>Authorizes the order's total and confirms the order; with <see cref="PaymentCapturePolicy.AtAuthorization"/>, captures it too.</summary>
@@ -60,7 +62,7 @@ public sealed class PaymentService
 
         // One key per authorization attempt: a retry after a decline asks again, a retry of a lost answer does not.
         int attempt = order.Timeline.Count(static e => e is Events.PaymentFailed);
-        PaymentResult result = await CallAsync(ct => _gateway.AuthorizeAsync(orderId, order.Total, $"authorize:{orderId}:{attempt}", ct), cancellationToken).ConfigureAwait(false);
+        PaymentResult result = await CallAsync("authorize", orderId, order.Total, ct => _gateway.AuthorizeAsync(orderId, order.Total, $"authorize:{orderId}:{attempt}", ct), cancellationToken).ConfigureAwait(false);
         order = await _orders.ChangeCommandAsync(
             orderId,
             o =>
@@ -127,7 +129,7 @@ public sealed class PaymentService
         Order check = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
         check.RefundPayment(amount);
 
-        PaymentResult result = await CallAsync(ct => _gateway.RefundAsync(orderId, amount, "refund:" + key, ct), cancellationToken).ConfigureAwait(false);
+        PaymentResult result = await CallAsync("refund", orderId, amount, ct => _gateway.RefundAsync(orderId, amount, "refund:" + key, ct), cancellationToken).ConfigureAwait(false);
         try
         {
             Order order = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, async tx =>
@@ -180,7 +182,7 @@ public sealed class PaymentService
         Order check = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
         Money authorized = check.AuthorizedAmount;
         check.VoidPayment();
-        PaymentResult result = await CallAsync(ct => _gateway.VoidAsync(orderId, $"void:{orderId}:{authorized.ToMinorUnits()}", ct), cancellationToken).ConfigureAwait(false);
+        PaymentResult result = await CallAsync("void", orderId, authorized, ct => _gateway.VoidAsync(orderId, $"void:{orderId}:{authorized.ToMinorUnits()}", ct), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new PaymentGatewayException($"The provider refused to void the authorization of order {orderId}: {result.FailureReason}", isTransient: false);
@@ -204,7 +206,7 @@ public sealed class PaymentService
         Money target = before.CapturedAmount + amount;
 
         // The key names the total captured once this capture lands: a retry asks for the same level, never more.
-        PaymentResult result = await CallAsync(ct => _gateway.CaptureAsync(orderId, amount, $"capture:{orderId}:{target.ToMinorUnits()}", ct), cancellationToken).ConfigureAwait(false);
+        PaymentResult result = await CallAsync("capture", orderId, amount, ct => _gateway.CaptureAsync(orderId, amount, $"capture:{orderId}:{target.ToMinorUnits()}", ct), cancellationToken).ConfigureAwait(false);
         return await _orders.ChangeCommandAsync(
             orderId,
             o =>
@@ -248,13 +250,19 @@ public sealed class PaymentService
         }
     }
 
-    private async Task<PaymentResult> CallAsync(Func<CancellationToken, ValueTask<PaymentResult>> call, CancellationToken cancellationToken)
+    private async Task<PaymentResult> CallAsync(string operation, OrderId orderId, Money amount, Func<CancellationToken, ValueTask<PaymentResult>> call, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return await call(cancellationToken).ConfigureAwait(false);
+                PaymentResult result = await call(cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    Log.PaymentRefused(_logger, operation, amount, orderId, result.FailureReason ?? "no reason given");
+                }
+
+                return result;
             }
             catch (PaymentGatewayException e) when (e.IsTransient && attempt < _options.MaxConcurrencyRetries)
             {
