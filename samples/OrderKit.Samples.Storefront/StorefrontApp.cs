@@ -1,0 +1,58 @@
+using NodaTime;
+using OrderKit.Events;
+using OrderKit.Insights;
+using OrderKit.Inventory;
+using OrderKit.Shipping;
+
+namespace OrderKit.Samples.Storefront;
+
+/// <summary>Builds the storefront: OrderKit on SQLite, a flat-rate carrier, insights, the outbox relay as a hosted service, and the HTTP API.</summary>
+public static class StorefrontApp
+{
+    /// <summary>The warehouse the sample stocks on first start.</summary>
+    public static readonly LocationId Warehouse = new("BER");
+
+    /// <summary>Builds the app; <c>ConnectionStrings:OrderKit</c> names the SQLite database (<c>storefront.db</c> unless set).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="configure">Changes to the builder before the app is built (tests set the URL and the database here).</param>
+    /// <returns>The app, not started.</returns>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        string database = builder.Configuration.GetConnectionString("OrderKit") ?? "Data Source=storefront.db";
+
+        // Insights over the orders placed this year, kept current by the outbox relay.
+        var insights = new OrderInsights(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2027, 1, 1, 0, 0), DateTimeZoneProviders.Tzdb["Europe/Berlin"]);
+        builder.Services.AddSingleton(insights);
+        builder.Services
+            .AddOrderKit(options => options.TimeZone = DateTimeZoneProviders.Tzdb["Europe/Berlin"])
+            .UseSqlite(database)
+            .AddCarrier(new FlatRateCarrier("post", [new FlatRateService("standard", new Money(4.90m, Currency.EUR), 2)], new TrackingUrlTemplate("https://post.example/track/{trackingNumber}")))
+            .AddEventHandler(insights);
+        builder.Services.AddHostedService<OutboxRelayService>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<ErrorMapping>();
+        app.MapOpenApi();
+        app.MapStorefront();
+        return app;
+    }
+
+    /// <summary>Makes sure the warehouse exists; the sample's first start stocks it.</summary>
+    internal static async Task EnsureWarehouseAsync(InventoryService inventory, CancellationToken cancellationToken)
+    {
+        if (!(await inventory.GetLocationsAsync(cancellationToken)).Any(l => l.Id == Warehouse))
+        {
+            await inventory.AddLocationAsync(new StockLocation(Warehouse, "Berlin warehouse") { CutOff = new LocalTime(15, 0) }, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Runs the outbox relay for the life of the host, delivering committed events to the handlers (insights among them).</summary>
+internal sealed class OutboxRelayService(OutboxRelay relay) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => relay.RunAsync(stoppingToken);
+}
