@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OrderKit.Samples.Storefront;
 
-namespace OrderKit.Storefront.Tests;
+namespace OrderKit.Samples.Tests;
 
 /// <summary>Starts the storefront sample on 127.0.0.1 over a fresh SQLite file and drives orders through its HTTP API.</summary>
 public sealed class StorefrontTests : IAsyncLifetime, IDisposable
