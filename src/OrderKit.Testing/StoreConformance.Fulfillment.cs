@@ -56,6 +56,16 @@ public sealed partial class StoreConformance
         shop.ExpectEqual(TrackingOutcome.UnknownTrackingNumber, unknown.Outcome, "a tracking event for a number no order carries");
         await fulfillment.MarkDeliveredAsync(order.Id, atA.Number, "signed by A. L.", shop.Token);
 
+        // A label bought, voided and bought again: the new tracking number finds the order too.
+        await fulfillment.PickAsync(order.Id, atB.Number, cancellationToken: shop.Token);
+        await fulfillment.PackAsync(order.Id, atB.Number, [new Parcel(2m)], shop.Token);
+        await fulfillment.PurchaseLabelAsync(order.Id, atB.Number, carrier.Code, "standard", cancellationToken: shop.Token);
+        await fulfillment.VoidLabelAsync(order.Id, atB.Number, shop.Token);
+        Order relabel = await fulfillment.PurchaseLabelAsync(order.Id, atB.Number, carrier.Code, "standard", cancellationToken: shop.Token);
+        string second = relabel.GetShipment(atB.Number).Label!.TrackingNumber;
+        OrderId? relabelled = await shop.ReadAsync(tx => tx.Orders.FindByTrackingNumberAsync(carrier.Code, second, shop.Token).AsTask());
+        shop.ExpectEqual<OrderId?>(order.Id, relabelled, "the order found by the tracking number of a label bought after a void");
+
         Order expected = await shop.Orders.GetAsync(order.Id, shop.Token);
         OrderSnapshot? stored = await shop.ReadAsync(tx => tx.Orders.FindAsync(order.Id, shop.Token).AsTask());
         shop.ExpectEqual(OrderKitJson.SerializeOrder(expected.ToSnapshot()), OrderKitJson.SerializeOrder(stored!), $"order {order.Id} with shipments, as read back (compared as its JSON document)");

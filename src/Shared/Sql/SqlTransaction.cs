@@ -30,6 +30,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
 
+    // The labels each order had when this unit of work loaded it (or last saved it): their tracking rows exist.
+    private readonly Dictionary<OrderId, HashSet<(string Carrier, string TrackingNumber)>> _knownLabels = [];
+
     // Writes staged until the next statement or the commit (see FlushAsync).
     private readonly List<(OrderId Id, object?[] Columns)> _newOrders = [];
     private readonly List<object?[]> _ledgerRows = [];
@@ -88,6 +91,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         if (!_saved.ContainsKey(orderId))
         {
             _loadedWaiting[orderId] = HasWaiting(order);
+            _knownLabels[orderId] = LabelsOf(order);
         }
 
         return order;
@@ -155,16 +159,21 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         _saved[order.Id] = order.Version;
-        foreach (Shipment shipment in order.Shipments)
+
+        // Tracking rows for labels new since the order was loaded; rows are never removed, so the rest exist.
+        HashSet<(string, string)> known = _knownLabels.TryGetValue(order.Id, out HashSet<(string, string)>? loaded) ? loaded : [];
+        foreach ((string carrier, string tracking) in LabelsOf(order))
         {
-            if (shipment.Label is { } label)
+            if (known.Add((carrier, tracking)))
             {
                 await ExecuteAsync(
                     $"INSERT INTO {T}tracking (carrier, tracking_number, order_id) VALUES (@carrier, @tracking, @id) ON CONFLICT (carrier, tracking_number) DO NOTHING",
                     cancellationToken,
-                    ("carrier", label.CarrierCode.ToLowerInvariant()), ("tracking", label.TrackingNumber), ("id", order.Id.Value)).ConfigureAwait(false);
+                    ("carrier", carrier), ("tracking", tracking), ("id", order.Id.Value)).ConfigureAwait(false);
             }
         }
+
+        _knownLabels[order.Id] = known;
 
         // The backorder queue: one row per line with units waiting, first come, first served by the order's placing.
         // A new order has no rows yet, nor does one that had none when this unit of work loaded it.
@@ -190,6 +199,21 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     // The statuses in which an order still has units to ship; the partial index orders_ship_by holds the same.
     private const string AwaitingShipment = "status IN ('Confirmed', 'Allocated', 'Backordered', 'PartiallyShipped')";
+
+    /// <summary>The labels an order's shipments carry now, by lower-case carrier code and tracking number.</summary>
+    private static HashSet<(string Carrier, string TrackingNumber)> LabelsOf(OrderSnapshot order)
+    {
+        var labels = new HashSet<(string, string)>();
+        foreach (Shipment shipment in order.Shipments)
+        {
+            if (shipment.Label is { } label)
+            {
+                labels.Add((label.CarrierCode.ToLowerInvariant(), label.TrackingNumber));
+            }
+        }
+
+        return labels;
+    }
 
     private static bool HasWaiting(OrderSnapshot order)
     {
