@@ -299,6 +299,9 @@ internal sealed class StockIndex
         /// <summary>Units of this SKU waiting for stock on orders (backordered or preordered), for the policy's limit.</summary>
         public int WaitingUnits;
 
+        /// <summary>Units of the row taken by transactions not yet committed or rolled back: a plan that finds too little may find more once they end.</summary>
+        public int PendingTakes;
+
         int Allocation.ISkuStockView.Waiting => Volatile.Read(ref WaitingUnits);
 
         LocalDate? Allocation.ISkuStockView.EarliestIncoming() => StockIndex.EarliestIncoming(this);

@@ -25,6 +25,7 @@ public sealed class OrderService
 
     private const string PlaceOperation = "place-order";
     private const int MaxSweep = 10_000;
+    private static readonly TimeSpan s_maxPlanWait = TimeSpan.FromMilliseconds(100);
 
     private readonly IOrderKitStore _store;
     private readonly IClock _clock;
@@ -593,19 +594,30 @@ public sealed class OrderService
         }
 
         LineQuantity[] wanted = [.. needs.Where(n => n.Value > 0).Select(n => new LineQuantity(n.Key, new Quantity(n.Value)))];
+        var request = new AllocationRequest
+        {
+            Lines = wanted,
+            Destination = order.ShippingAddress,
+            Channel = order.Channel,
+            DestinationPoint = settings.DestinationPoint,
+            CollectAt = settings.CollectAt,
+            Strategy = settings.Strategy,
+            Split = settings.Split,
+            Explain = settings.Explain,
+        };
         AllocationPlan plan = wanted.Length == 0
             ? AllocationPlan.Empty
-            : await _inventory.PlanInAsync(tx, new AllocationRequest
-            {
-                Lines = wanted,
-                Destination = order.ShippingAddress,
-                Channel = order.Channel,
-                DestinationPoint = settings.DestinationPoint,
-                CollectAt = settings.CollectAt,
-                Strategy = settings.Strategy,
-                Split = settings.Split,
-                Explain = settings.Explain,
-            }, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+            : await _inventory.PlanInAsync(tx, request, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+
+        // The in-memory store takes units at once and gives them back if its transaction fails: a plan made while
+        // another transaction holds units it may give back is made again a moment later, so that a unit coming back
+        // is not missed (with the SQL stores a plan reads committed counts, and this never happens).
+        long waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (tx.Inventory is IStockIndexSource live && ShortOfPending(plan, live) && System.Diagnostics.Stopwatch.GetElapsedTime(waitingSince) < s_maxPlanWait)
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            plan = await _inventory.PlanInAsync(tx, request, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+        }
 
         foreach (PlannedLine line in plan.Lines)
         {
@@ -647,6 +659,19 @@ public sealed class OrderService
         return (plan, fromHold, alreadyReserved);
     }
 
+
+    private static bool ShortOfPending(AllocationPlan plan, IStockIndexSource live)
+    {
+        foreach (PlannedLine line in plan.Lines)
+        {
+            if (line.Refused + line.Backordered + line.Preordered > 0 && live.HasPendingTakes(line.Sku))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>One entry per SKU and location: a hold and the plan may both draw on the same location.</summary>
     private static List<LineAllocation> Merge(List<LineAllocation> entries)

@@ -64,6 +64,7 @@ public sealed partial class InMemoryOrderKitStore
                 row.AddAvailable(at, change.OnHand - change.Reserved - safetyChange + change.Taken);
             }
 
+            Interlocked.Add(ref row.PendingTakes, -change.Taken);
             change.Taken = 0;
         }
 
@@ -307,6 +308,7 @@ public sealed partial class InMemoryOrderKitStore
                     }
 
                     change.Taken += Math.Max(need, 0);
+                    Interlocked.Add(ref row.PendingTakes, Math.Max(need, 0));
                 }
 
                 change.OnHand += movement.OnHandChange;
@@ -369,6 +371,8 @@ public sealed partial class InMemoryOrderKitStore
             }
         }
 
+        public bool HasPendingTakes(Sku sku) => store._stock.FindRow(sku) is { } row && Volatile.Read(ref row.PendingTakes) > 0;
+
         public bool HasChanges(Sku sku)
         {
             foreach ((StockIndex.SkuRow row, int _) in Cells.Keys)
@@ -398,6 +402,7 @@ public sealed partial class InMemoryOrderKitStore
                 if (pair.Value.Taken > 0)
                 {
                     pair.Key.Row.AddAvailable(pair.Key.Location, pair.Value.Taken);
+                    Interlocked.Add(ref pair.Key.Row.PendingTakes, -pair.Value.Taken);
                     pair.Value.Taken = 0;
                 }
             }

@@ -154,6 +154,30 @@ public sealed partial class StockConservationTests
         }
     }
 
+    /// <summary>
+    /// The in-memory store takes units at once and gives them back when a transaction fails: an allocation planned
+    /// while another transaction holds the last unit waits a moment and finds it once it comes back, rather than
+    /// leaving the order waiting for stock that is on the shelf.
+    /// </summary>
+    [Fact]
+    public async Task AUnitHeldByAFailingTransaction_IsFoundOnceItComesBack()
+    {
+        var shop = new OrderServiceTests.Shop();
+        var a = new LocationId("WH-A");
+        await shop.Inventory.ReceiveAsync(Mug, a, new Quantity(1));
+        Order order = await shop.ConfirmedAsync((Mug, 1));
+        IOrderKitTransaction other = await shop.Store.BeginTransactionAsync();
+        Assert.True(await other.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Reserved, Mug, a, 1, 0, 1, null, null, null, Start)));
+
+        Task<AllocationResult> allocating = shop.Orders.AllocateAsync(order.Id, new AllocationPreferences { OnShortfall = ShortfallAction.LeaveAwaiting });
+        await Task.Delay(5);
+        await other.DisposeAsync();   // never committed: the unit goes back
+        AllocationResult result = await allocating;
+
+        Assert.Equal(OrderStatus.Allocated, result.Order.Status);
+        Assert.Equal(1, (await shop.Inventory.GetLevelAsync(Mug, a)).Reserved);
+    }
+
     [Fact]
     public async Task ManyThreads_PlacingRandomOrdersAgainstScarceStock_NeverOversell()
     {
