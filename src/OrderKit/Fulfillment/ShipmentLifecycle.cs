@@ -1,3 +1,4 @@
+using OrderKit.Internal;
 using Stateless;
 using Stateless.Reflection;
 
@@ -85,17 +86,7 @@ internal static class ShipmentLifecycle
     private static ShipmentActions[] Compile()
     {
         ShipmentStatus state = ShipmentStatus.Pending;
-        StateMachineInfo info = Build(() => state, s => state = s, () => state).GetInfo();
-        var allowed = new ShipmentActions[(int)ShipmentStatus.Cancelled + 1];
-        foreach (StateInfo stateInfo in info.States)
-        {
-            var status = (ShipmentStatus)stateInfo.UnderlyingState;
-            foreach (TriggerInfo trigger in stateInfo.Transitions.Select(t => t.Trigger).Concat(stateInfo.IgnoredTriggers.Select(t => t.Trigger)))
-            {
-                allowed[(int)status] |= (ShipmentActions)trigger.UnderlyingTrigger;
-            }
-        }
-
-        return allowed;
+        int[] masks = LifecycleTable.Compile(Build(() => state, s => state = s, () => state).GetInfo(), (int)ShipmentStatus.Cancelled + 1);
+        return [.. masks.Select(static m => (ShipmentActions)m)];
     }
 }

@@ -1,5 +1,5 @@
+using OrderKit.Internal;
 using Stateless;
-using Stateless.Reflection;
 
 namespace OrderKit.Returns;
 
@@ -53,17 +53,7 @@ internal static class ReturnLifecycle
     private static ReturnActions[] Compile()
     {
         ReturnStatus state = ReturnStatus.Requested;
-        StateMachineInfo info = Build(() => state, s => state = s).GetInfo();
-        var allowed = new ReturnActions[(int)ReturnStatus.Cancelled + 1];
-        foreach (StateInfo stateInfo in info.States)
-        {
-            var status = (ReturnStatus)stateInfo.UnderlyingState;
-            foreach (TriggerInfo trigger in stateInfo.Transitions.Select(t => t.Trigger))
-            {
-                allowed[(int)status] |= (ReturnActions)trigger.UnderlyingTrigger;
-            }
-        }
-
-        return allowed;
+        int[] masks = LifecycleTable.Compile(Build(() => state, s => state = s).GetInfo(), (int)ReturnStatus.Cancelled + 1);
+        return [.. masks.Select(static m => (ReturnActions)m)];
     }
 }
