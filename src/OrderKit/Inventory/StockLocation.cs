@@ -137,6 +137,21 @@ public sealed record StockLocation
         }
     }
 
+    /// <summary>Returns whether another location has the same values, its regions and channels compared entry by entry.</summary>
+    /// <param name="other">The other location.</param>
+    /// <returns>True when every property is equal.</returns>
+    /// <remarks>A store reads its locations afresh in each unit of work; equal values let the allocation engine keep its caches.</remarks>
+    public bool Equals(StockLocation? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Id == other.Id && Name == other.Name && Kind == other.Kind && IsActive == other.IsActive && Rank == other.Rank
+                && Position == other.Position && OffersClickAndCollect == other.OffersClickAndCollect && Equals(TimeZone, other.TimeZone)
+                && CutOff == other.CutOff && Calendar.Equals(other.Calendar) && HandlingDays == other.HandlingDays
+                && Regions.SequenceEqual(other.Regions) && Channels.SequenceEqual(other.Channels)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Kind, IsActive, Rank, Regions.Count, Channels.Count, HandlingDays);
+
     /// <summary>Returns whether the location ships to an address.</summary>
     /// <param name="destination">The address.</param>
     /// <returns>True when <see cref="Regions"/> is empty or one of them covers the address.</returns>

@@ -39,6 +39,23 @@ public sealed class StockLocationTests
     }
 
     [Fact]
+    public void Locations_WithTheSameValues_AreEqual_TheirListsComparedEntryByEntry()
+    {
+        StockLocation Make(string postalPrefix) => new(new LocationId("HAM"), "Hamburg", LocationKind.Store)
+        {
+            Regions = [new ShippingRegion("DE", postalPrefix)],
+            Channels = [new SalesChannel("pos")],
+            Calendar = OrderKit.Shipping.BusinessCalendar.MondayToFriday.WithHolidays([new NodaTime.LocalDate(2026, 12, 25)]),
+        };
+
+        Assert.Equal(Make("2"), Make("2"));
+        Assert.Equal(Make("2").GetHashCode(), Make("2").GetHashCode());
+        Assert.NotEqual(Make("2"), Make("3"));
+        Assert.NotEqual(Make("2"), Make("2") with { HandlingDays = 1 });
+        Assert.NotEqual(Make("2"), Make("2") with { Channels = [] });
+    }
+
+    [Fact]
     public void DeliverySettings_DefaultToSameDayShipping_OnWeekdays_InTheShopsTimeZone()
     {
         var location = new StockLocation(new LocationId("BER"), "Berlin warehouse");
