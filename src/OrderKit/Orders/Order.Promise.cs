@@ -52,13 +52,23 @@ public sealed partial class Order
         Instant? shipBy = null;
         LocalDate? delivery = null;
         int? transitDays = ShippingMethod?.TransitDays;
+
+        // One promise per location, however many lines draw on it. Past sixteen locations a repeat is worked out
+        // again, which changes nothing: the earliest and the latest are the same.
+        Span<int> done = stackalloc int[16];
+        int doneCount = 0;
         foreach (OrderLine line in _lines)
         {
             foreach (AllocatedStock stock in line.AllocatedAt)
             {
-                if (!locations.TryGetIndex(stock.Location, out int index))
+                if (!locations.TryGetIndex(stock.Location, out int index) || done[..doneCount].Contains(index))
                 {
                     continue;
+                }
+
+                if (doneCount < done.Length)
+                {
+                    done[doneCount++] = index;
                 }
 
                 StockLocation location = locations[index];

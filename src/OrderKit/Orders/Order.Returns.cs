@@ -75,7 +75,6 @@ public sealed partial class Order
 
         Instant now = Now;
         LocalDate today = now.InZone(timeZone).Date;
-        int units = 0;
         for (int i = 0; i < lines.Count; i++)
         {
             ReturnLine line = lines[i] ?? throw new ArgumentException($"lines[{i}] is null.", nameof(lines));
@@ -101,8 +100,6 @@ public sealed partial class Order
                     throw new ArgumentException($"lines[{i}] ({line.Sku}) is past its return window: the last day was {lastDay:uuuu-MM-dd}. Staff can accept it with a window override.", nameof(lines));
                 }
             }
-
-            units += line.Quantity.Value;
         }
 
         var request = new ReturnRequest
@@ -114,7 +111,7 @@ public sealed partial class Order
             WindowOverride = overrideReason,
         };
         (_returnList ??= []).Add(request);
-        Record(new ReturnRequested(Id, NextSequence, now, request.Number, units, request.Lines, overrideReason));
+        Record(new ReturnRequested(Id, NextSequence, now, request.Number, request.Lines, overrideReason));
         return request;
     }
 
