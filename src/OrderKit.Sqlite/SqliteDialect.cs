@@ -22,6 +22,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool BatchesStockMovements => false;
 
+    public override bool SendsStatementsApart => true;
+
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));

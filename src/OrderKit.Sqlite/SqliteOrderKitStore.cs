@@ -32,6 +32,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly SqlStoreState _state = new();
     private readonly CommandCache _commands = new();
     private SqliteConnection? _anchor;
+    private SqliteCheckpointer? _checkpointer;
     private bool _disposed;
 
     /// <summary>Creates a store over a SQLite database; nothing is opened until the first use.</summary>
@@ -48,6 +49,12 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         _clock = clock;
         _migration = new Once(() => MigrateOnceAsync(CancellationToken.None));
     }
+
+    /// <summary>Gets the checkpoints the store has run in the background so far; zero for a database in memory, which has no log.</summary>
+    internal long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Gets whether the store copies the log back in the background: true once a file database is opened in WAL mode.</summary>
+    internal bool CheckpointsInBackground => _checkpointer is not null;
 
     /// <summary>Creates the schema, or brings it up to this package's version; safe to call from several processes at once, and more than once.</summary>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
@@ -138,6 +145,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         finally
         {
             _writer.Release();
+            _checkpointer?.UnitOfWorkEnded();
         }
     }
 
@@ -148,6 +156,12 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         if (_disposed)
         {
             return;
+        }
+
+        // The checkpoint loop first: it may be waiting for a turn between units of work.
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
         }
 
         // Waits for the unit of work in progress, so its connection is not closed under it.
@@ -184,9 +198,23 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         return builder;
     }
 
+    private async Task BetweenUnitsOfWorkAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     private ValueTask ReleaseWriterAsync()
     {
         _writer.Release();
+        _checkpointer?.UnitOfWorkEnded();
         return ValueTask.CompletedTask;
     }
 
@@ -197,7 +225,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             SqliteCommand pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA synchronous = NORMAL;";
+            pragmas.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages};";
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -215,7 +243,17 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             // One connection stays open for the store's life: every unit of work runs on it, it keeps a shared
             // in-memory database alive, and it spares the file's WAL index from being rebuilt.
             _anchor ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(_anchor, null, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 10000;", cancellationToken).ConfigureAwait(false);
+            SqliteCommand wal = _anchor.CreateCommand();
+            await using (wal.ConfigureAwait(false))
+            {
+                // A database in memory has no log, and stays in its own journal mode.
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                if (await wal.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is "wal")
+                {
+                    _checkpointer ??= new SqliteCheckpointer(_connectionString, BetweenUnitsOfWorkAsync);
+                }
+            }
+
             SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {

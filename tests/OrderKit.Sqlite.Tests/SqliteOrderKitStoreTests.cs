@@ -174,6 +174,80 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orderkit_idempotency WHERE key = 'key-new'"));
     }
 
+    [Fact]
+    public async Task TheLog_IsCopiedBackInTheBackground_StaysBounded_AndNothingIsLost()
+    {
+        var location = new LocationId("WH-1");
+        const int Rounds = 4;
+        int received = 0;
+        var logSizes = new List<long>();
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            var inventory = new InventoryService(store, _clock, new OrderKitOptions());
+            await inventory.AddLocationAsync(new StockLocation(location, "Main"));
+            Assert.True(store.CheckpointsInBackground);
+            for (int round = 0; round < Rounds; round++)
+            {
+                long before = store.BackgroundCheckpoints;
+                for (int i = 0; i < SqliteCheckpointer.UnitsPerCheckpoint; i++)
+                {
+                    await inventory.ReceiveAsync(new Sku("SKU-" + (received++ % 50)), location, new Quantity(1));
+                }
+
+                // A round's units of work make a checkpoint due; the loop runs on its own, so wait for it.
+                for (int wait = 0; wait < 400 && store.BackgroundCheckpoints == before; wait++)
+                {
+                    await Task.Delay(25);
+                }
+
+                Assert.True(store.BackgroundCheckpoints > before, $"no checkpoint ran in the background in round {round}");
+                logSizes.Add(new FileInfo(_database.Path + "-wal").Length);
+            }
+        }
+
+        // Copied back, the log starts again from its beginning: it stays the size of about one round instead of
+        // growing by a round's pages each time.
+        Assert.True(logSizes[^1] < logSizes[0] * 2, $"the log grew round by round: {string.Join(", ", logSizes)} bytes");
+
+        await using var reopened = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var inventoryAfter = new InventoryService(reopened, _clock, new OrderKitOptions());
+        int onHand = 0;
+        for (int s = 0; s < 50; s++)
+        {
+            onHand += (await inventoryAfter.GetLevelsAsync(new Sku("SKU-" + s))).Sum(l => l.OnHand);
+        }
+
+        Assert.Equal(received, onHand);
+        Assert.Equal((long)received, await ScalarAsync("SELECT count(*) FROM orderkit_ledger"));
+    }
+
+    [Fact]
+    public async Task ALocationChangedByAnotherStore_IsSeen_ThoughLocationsAreKeptParsed()
+    {
+        var id = new LocationId("WH-1");
+        await using var first = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        await using var second = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var firstInventory = new InventoryService(first, _clock, new OrderKitOptions());
+        var secondInventory = new InventoryService(second, _clock, new OrderKitOptions());
+        await firstInventory.AddLocationAsync(new StockLocation(id, "Main") { Rank = 1 });
+        Assert.Equal("Main", (await firstInventory.GetLocationsAsync())[0].Name);
+
+        await secondInventory.UpdateLocationAsync(new StockLocation(id, "Main hall") { Rank = 2 });
+
+        StockLocation seen = Assert.Single(await firstInventory.GetLocationsAsync());
+        Assert.Equal("Main hall", seen.Name);
+        Assert.Equal(2, seen.Rank);
+    }
+
+    [Fact]
+    public async Task ADatabaseInMemory_HasNoLog_AndNoBackgroundCheckpoints()
+    {
+        await using var store = new SqliteOrderKitStore("Data Source=orderkit-checkpoints;Mode=Memory;Cache=Shared", _clock);
+        await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1));
+        Assert.False(store.CheckpointsInBackground);
+        Assert.Equal(0, store.BackgroundCheckpoints);
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(_database.ConnectionString);

@@ -15,6 +15,9 @@ internal abstract class SqlDialect
     /// <summary>Gets whether several stock movements go to the database as one statement. Worth it where a statement costs a round trip; an embedded database runs each at the cost of a call.</summary>
     public virtual bool BatchesStockMovements => true;
 
+    /// <summary>Gets whether the staged writes go as one prepared command per statement rather than one command for all. Worth it for an embedded database, which pays no round trip per command, and whose driver binds every parameter of a command to each of its statements.</summary>
+    public virtual bool SendsStatementsApart => false;
+
     /// <summary>Gets whether a commit may travel in the same command as the staged writes, with guards that fail the transaction when a write does not apply, so that nothing after them, the commit least of all, runs.</summary>
     public virtual bool CommitsWithWrites => false;
 

@@ -13,6 +13,8 @@ internal sealed class SqlStoreState
 
     public KnownLocations Locations { get; } = new();
 
+    public LocationDocuments LocationDocuments { get; } = new();
+
     /// <summary>Counts a commit about to happen; true on the first and then on every <see cref="CommitsPerSweep"/>th.</summary>
     public bool SweepDue() => Interlocked.Increment(ref _commits) % CommitsPerSweep == 0;
 }

@@ -345,7 +345,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         var result = new List<StockLocation>();
         await ReadAsync(
             $"SELECT id, document FROM {T}locations ORDER BY position",
-            r => result.Add(OrderKitJson.DeserializeLocation(r.GetString(1), $"stock location {r.GetString(0)}")),
+            r => result.Add(_state.LocationDocuments.Read(r.GetString(0), r.GetString(1))),
             cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -419,7 +419,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     if (locations.Count == 0 || locations[^1] != at)
                     {
                         locations.Add(at);
-                        readLocations.Add(OrderKitJson.DeserializeLocation(r.GetString(6), $"stock location {at}"));
+                        readLocations.Add(_state.LocationDocuments.Read(at, r.GetString(6)));
                     }
 
                     if (!r.IsDBNull(1))
@@ -747,10 +747,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             {
                 var sql = new System.Text.StringBuilder();
                 var parameters = new List<(string, object?)>();
+                var parts = new List<(int SqlEnd, int ParametersEnd)>();
                 List<StockMovement>? movements = first ? _stagedMovements : null;
                 if (movements is not null)
                 {
                     sql.Append(StagedMovementsSql(parameters, guard: withCommit));
+                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 int orders = first ? _newOrders.Count : 0;
@@ -760,6 +762,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", [_newOrders[k].Columns], 0, 1, jsonColumn: 9);
                     // With the commit in the same command, a taken identifier must fail the transaction, not skip a row.
                     sql.Append(withCommit ? ";" : " ON CONFLICT (id) DO NOTHING;");
+                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
@@ -769,6 +772,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
                     AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
                     sql.Append(';');
+                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 if (outbox > 0)
@@ -776,6 +780,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
                     AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
                     sql.Append(';');
+                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 if (withCommit)
@@ -785,14 +790,35 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     break;
                 }
 
-                // Small batches recur with the same shape, so their statements are worth keeping prepared.
                 var applied = new HashSet<(string, string)>();
-                int rows = await ReadAsync(
-                    sql.ToString(),
-                    movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))],
-                    keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
-                    [.. parameters],
-                    cancellationToken).ConfigureAwait(false);
+                Action<DbDataReader>[] appliedRows = movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))];
+                int rows = 0;
+                if (_dialect.SendsStatementsApart)
+                {
+                    // Each statement with its own parameters, prepared once per shape: a few dozen shapes at most.
+                    int sqlStart = 0, parametersStart = 0;
+                    foreach ((int sqlEnd, int parametersEnd) in parts)
+                    {
+                        rows += await ReadAsync(
+                            sql.ToString(sqlStart, sqlEnd - sqlStart),
+                            sqlStart == 0 ? appliedRows : [],
+                            keep: true,
+                            parameters.GetRange(parametersStart, parametersEnd - parametersStart).ToArray(),
+                            cancellationToken).ConfigureAwait(false);
+                        (sqlStart, parametersStart) = (sqlEnd, parametersEnd);
+                    }
+                }
+                else
+                {
+                    // Small batches recur with the same shape, so their statements are worth keeping prepared.
+                    rows = await ReadAsync(
+                        sql.ToString(),
+                        appliedRows,
+                        keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
+                        [.. parameters],
+                        cancellationToken).ConfigureAwait(false);
+                }
+
                 if (movements is not null)
                 {
                     foreach (StockMovement movement in movements)
