@@ -110,7 +110,8 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
         for (int i = 0; i < 100; i++)
         {
             insights = await _http.GetFromJsonAsync<JsonElement>("/insights");
-            if (insights.GetProperty("delivered").GetInt32() >= 1)
+            // The relay delivers in batches: wait for the replacement's placement as well as the delivery.
+            if (insights.GetProperty("delivered").GetInt32() >= 1 && insights.GetProperty("orders").GetInt32() >= 2)
             {
                 break;
             }

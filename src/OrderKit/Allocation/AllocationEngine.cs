@@ -106,6 +106,11 @@ internal static class AllocationEngine
         StockIndex index = rows[0].Index;
         int[][][] blocks = index.AvailableBlocks;
         ulong[][][] masks = index.MaskBlocks;
+        if (masks.Length == 1)
+        {
+            return SingleLocationInOneWord(rows, needs, candidates, blocks, masks[0]);
+        }
+
         int lines = rows.Length;
         Span<int> pages = lines <= 128 ? stackalloc int[lines] : new int[lines];
         Span<int> slots = lines <= 128 ? stackalloc int[lines] : new int[lines];
@@ -153,6 +158,54 @@ internal static class AllocationEngine
             for (int i = 0; i < lines && fills; i++)
             {
                 fills = needs[i] == 0 || Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]) >= needs[i];
+            }
+
+            if (fills)
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// <see cref="SingleLocation"/> for an index of at most 64 locations, the common case: one mask word per line, and
+    /// each row's place in the slab worked out where it is read. The reads are plain: a plan is advice, and the
+    /// reservation's compare-and-swap decides.
+    /// </summary>
+    private static int SingleLocationInOneWord(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, int[][][] blocks, ulong[][] word)
+    {
+        ulong common = ulong.MaxValue;
+        for (int i = 0; i < rows.Length && common != 0; i++)
+        {
+            if (needs[i] > 0)
+            {
+                int id = rows[i].Id;
+                common &= word[StockIndex.PageOf(id)][StockIndex.SlotOf(id)];
+            }
+        }
+
+        if (common == 0)
+        {
+            return -1;
+        }
+
+        for (int k = 0; k < candidates.Length; k++)
+        {
+            int location = candidates[k];
+            if ((common & (1UL << location)) == 0)
+            {
+                continue;
+            }
+
+            int[][] block = blocks[location / StockIndex.BlockWidth];
+            int within = location % StockIndex.BlockWidth;
+            bool fills = true;
+            for (int i = 0; i < rows.Length && fills; i++)
+            {
+                int id = rows[i].Id;
+                fills = needs[i] == 0 || block[StockIndex.PageOf(id)][(StockIndex.SlotOf(id) * StockIndex.BlockWidth) + within] >= needs[i];
             }
 
             if (fills)
