@@ -13,9 +13,9 @@ namespace OrderKit.Sqlite;
 /// still needs, while units of work go on appending. The log starts again from its beginning only when a writer
 /// begins with every frame copied, which a busy writer never lets a checkpoint running beside it reach; so the loop
 /// then takes the store's turn between two units of work and copies the few frames they added meanwhile. The log thus
-/// stays about as large as the pages of <see cref="UnitsPerCheckpoint"/> units of work. The store's connections keep SQLite's own
-/// automatic checkpoint at <see cref="BackstopPages"/> pages, far above what the loop lets the log reach, so that
-/// the log stays bounded even if the loop cannot run.
+/// stays about as large as the pages of <see cref="UnitsPerCheckpoint"/> units of work. The store's connections keep
+/// SQLite's own automatic checkpoint at <see cref="BackstopPages"/> pages, far above what the loop lets the log reach,
+/// so that the log stays bounded even if the loop cannot run.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
@@ -31,6 +31,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _units;
+    private long _checkpoints;
     private int _stopped;
 
     /// <param name="connectionString">The database's connection string.</param>
@@ -43,7 +44,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     }
 
     /// <summary>The checkpoints run so far.</summary>
-    public long Checkpoints { get; private set; }
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>Counts a unit of work; wakes the loop on every <see cref="UnitsPerCheckpoint"/>th.</summary>
     public void UnitOfWorkEnded()
@@ -100,12 +101,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                         await _betweenUnitsOfWork(() => checkpoint.ExecuteNonQueryAsync(_stop.Token), _stop.Token).ConfigureAwait(false);
                     }
 
-                    Checkpoints++;
+                    Interlocked.Increment(ref _checkpoints);
                 }
-                catch (SqliteException)
+                catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
                 {
                     // Another process's checkpoint holds the lock, or the file cannot be written now: the next turn
-                    // tries again, and the connections' own automatic checkpoint bounds the log meanwhile.
+                    // tries again on a fresh connection, and the connections' own automatic checkpoint bounds the log
+                    // meanwhile.
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync().ConfigureAwait(false);
+                        connection = null;
+                    }
                 }
             }
         }
