@@ -1,20 +1,10 @@
 using NodaTime;
-using Stateless;
 using OrderKit.Events;
 
 namespace OrderKit.Orders;
 
 public sealed partial class Order
 {
-    // Stateless machines keep per-instance firing state and are not thread-safe, and building one per order costs
-    // microseconds and kilobytes. So each thread builds one machine, once, over accessors that point at the order
-    // the thread is changing right now.
-    [ThreadStatic]
-    private static StateMachine<OrderStatus, OrderTrigger>? t_machine;
-
-    [ThreadStatic]
-    private static Order? t_current;
-
     /// <summary>Gets the actions the order permits now, as a set of flags.</summary>
     /// <remarks>
     /// Answered from a table compiled once from the lifecycle definition; it costs a few nanoseconds and allocates
@@ -54,12 +44,6 @@ public sealed partial class Order
 
     /// <summary>Gets whether <see cref="ReleaseHold"/> is permitted now.</summary>
     public bool CanReleaseHold => Can(OrderActions.ReleaseHold);
-
-    private static StateMachine<OrderStatus, OrderTrigger> Machine => t_machine ??= OrderLifecycleDefinition.Build(
-        static () => t_current!._status,
-        static status => t_current!._status = status,
-        static () => t_current!._nextStatus,
-        static condition => (t_current!.Conditions & condition) == condition);
 
     // The stock conditions change only with the quantities, so they are kept beside the totals (see SetTotals) and
     // the allowed-actions query is a field read and a table lookup.
@@ -114,34 +98,26 @@ public sealed partial class Order
             : string.Empty;
 
     /// <summary>
-    /// Fires a status trigger through the lifecycle. Call it after every check has passed and before the quantities
-    /// change: the guards see the order as it was, the dynamic destinations return <paramref name="next"/>, the
-    /// status the new quantities lead to.
+    /// Moves the status along the lifecycle. Call it after every check has passed and before the quantities change:
+    /// the definition's guards are checked against the order as it was, and <paramref name="next"/>, the status the new
+    /// quantities lead to, must be a destination the definition declares for the trigger.
     /// </summary>
+    /// <remarks>
+    /// The transition is checked on the tables compiled from the Stateless definition, which a test holds equal to
+    /// firing the machine itself for every status, trigger, condition and destination: the same answer without a
+    /// Stateless machine per thread, its allocations or its locking.
+    /// </remarks>
     /// <returns>The status before the transition.</returns>
     private OrderStatus Fire(OrderTrigger trigger, OrderStatus next)
     {
         OrderStatus previous = _status;
-        _nextStatus = next;
-
-        // Point the thread's machine at this order before touching it: Stateless reads the state while it is built.
-        t_current = this;
-        try
+        if (OrderLifecycleDefinition.CheckTransition(previous, trigger, Conditions, next) is { } reason)
         {
-            Machine.Fire(trigger);
-        }
-        finally
-        {
-            t_current = null;
+            // The checks before the transition and the definition disagree: a defect in OrderKit, never the caller's fault.
+            throw new InvalidOperationException($"The order lifecycle refused to move order {Id} from {previous} to {next} on {trigger}: {reason}.");
         }
 
-        if (_status != next)
-        {
-            // The definition and the quantities disagree: a defect in OrderKit, never the caller's fault.
-            _status = previous;
-            throw new InvalidOperationException($"The order lifecycle moved order {Id} from {previous} to {_status} on {trigger}, but its quantities lead to {next}.");
-        }
-
+        _status = next;
         return previous;
     }
 

@@ -42,7 +42,6 @@ public sealed partial class Order
     private readonly List<OrderEvent> _timeline;
     private readonly ReadOnlyCollection<OrderEvent> _timelineView;
     private OrderStatus _status;
-    private OrderStatus _nextStatus;
     private PaymentStatus _paymentStatus;
     private OrderTotals _totals;
     private OrderCondition _stockConditions;

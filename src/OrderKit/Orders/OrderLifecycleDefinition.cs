@@ -24,6 +24,7 @@ internal static class OrderLifecycleDefinition
 
     private static readonly StateMachineInfo s_info;
     private static readonly OrderCondition[] s_requirements;
+    private static readonly ushort[] s_destinations;
     private static readonly OrderActions[] s_allowed;
 
 #pragma warning disable CA1810 // The tables are compiled from the definition in one pass; field initialisers would read it three times.
@@ -34,6 +35,7 @@ internal static class OrderLifecycleDefinition
         StateMachine<OrderStatus, OrderTrigger> prototype = Build(() => state, s => state = s, () => state, _ => true);
         s_info = prototype.GetInfo();
         s_requirements = CompileRequirements(s_info);
+        s_destinations = CompileDestinations(s_info);
         s_allowed = CompileAllowedActions(s_requirements);
     }
 
@@ -136,6 +138,31 @@ internal static class OrderLifecycleDefinition
     {
         OrderCondition required = s_requirements[((int)status * TriggerCount) + (int)trigger];
         return required == NotPermitted ? null : required;
+    }
+
+    /// <summary>
+    /// Checks one transition against the compiled definition, as firing the trigger through Stateless would: the status
+    /// permits the trigger, the conditions meet its guards, and the definition leads to <paramref name="next"/> (the
+    /// fixed destination, or one of the destinations a dynamic transition declares).
+    /// </summary>
+    /// <returns>Null when the transition is the definition's; otherwise why it is not, for a defect report.</returns>
+    public static string? CheckTransition(OrderStatus status, OrderTrigger trigger, OrderCondition conditions, OrderStatus next)
+    {
+        int cell = ((int)status * TriggerCount) + (int)trigger;
+        OrderCondition required = s_requirements[cell];
+        if (required == NotPermitted)
+        {
+            return $"status {status} does not permit {trigger}";
+        }
+
+        if ((required & conditions) != required)
+        {
+            return $"{trigger} requires that {string.Join(" and ", DescribeEach(required & ~conditions))}";
+        }
+
+        return (s_destinations[cell] & (1 << (int)next)) == 0
+            ? $"{trigger} from {status} never leads to {next}"
+            : null;
     }
 
     /// <summary>Says in words why an action is refused, for <see cref="InvalidOrderTransitionException"/>.</summary>
@@ -247,6 +274,64 @@ internal static class OrderLifecycleDefinition
         }
 
         return requirements;
+    }
+
+    /// <summary>
+    /// Compiles, per status and trigger, the set of statuses the definition may lead to: one bit for a fixed (or
+    /// re-entry) transition, the declared destinations for a dynamic one.
+    /// </summary>
+    /// <remarks>
+    /// Orders change status through these tables, not by firing a Stateless machine: the definition has no entry, exit
+    /// or activation actions, no substates, no internal and no ignored transitions, so a transition is exactly "guards
+    /// met, destination declared". A definition that grows any of those is refused here, at start-up, rather than
+    /// being followed only in part.
+    /// </remarks>
+    private static ushort[] CompileDestinations(StateMachineInfo info)
+    {
+        var destinations = new ushort[StatusCount * TriggerCount];
+        foreach (StateInfo state in info.States)
+        {
+            if (state.EntryActions.Any() || state.ExitActions.Any() || state.ActivateActions.Any() || state.DeactivateActions.Any()
+                || state.Substates.Any() || state.Superstate is not null || state.IgnoredTriggers.Any())
+            {
+                throw new InvalidOperationException($"The order lifecycle gives status {state.UnderlyingState} actions, substates or ignored triggers, which its compiled tables do not follow.");
+            }
+
+            int status = (int)(OrderStatus)state.UnderlyingState;
+            foreach (FixedTransitionInfo transition in state.FixedTransitions)
+            {
+                EnsureExternal(transition, state);
+                destinations[(status * TriggerCount) + (int)(OrderTrigger)transition.Trigger.UnderlyingTrigger] |=
+                    (ushort)(1 << (int)(OrderStatus)transition.DestinationState.UnderlyingState);
+            }
+
+            foreach (DynamicTransitionInfo transition in state.DynamicTransitions)
+            {
+                EnsureExternal(transition, state);
+                ushort possible = 0;
+                foreach (DynamicStateInfo destination in transition.PossibleDestinationStates)
+                {
+                    possible |= (ushort)(1 << (int)Enum.Parse<OrderStatus>(destination.DestinationState));
+                }
+
+                if (possible == 0)
+                {
+                    throw new InvalidOperationException($"The order lifecycle's dynamic transition on {transition.Trigger.UnderlyingTrigger} from {state.UnderlyingState} declares no destinations.");
+                }
+
+                destinations[(status * TriggerCount) + (int)(OrderTrigger)transition.Trigger.UnderlyingTrigger] |= possible;
+            }
+        }
+
+        return destinations;
+
+        static void EnsureExternal(TransitionInfo transition, StateInfo state)
+        {
+            if (transition.IsInternalTransition)
+            {
+                throw new InvalidOperationException($"The order lifecycle has an internal transition on {transition.Trigger.UnderlyingTrigger} in {state.UnderlyingState}, which its compiled tables do not follow.");
+            }
+        }
     }
 
     private static OrderCondition ConditionDescribedAs(string description)

@@ -55,5 +55,95 @@ public sealed class OrderLifecycleTests
         }
     }
 
+    /// <summary>
+    /// Orders move on the compiled tables, not by firing Stateless: for every status, trigger, combination of
+    /// conditions and status the quantities could lead to, the tables accept exactly the transitions that firing the
+    /// real machine makes, and land where it lands. The one difference is on purpose: a dynamic destination the
+    /// definition does not declare is a defect the tables refuse, where Stateless would follow it.
+    /// </summary>
+    [Fact]
+    public void TransitionTables_AgreeWithFiringStateless()
+    {
+        int compared = 0;
+        foreach (OrderStatus status in Enum.GetValues<OrderStatus>())
+        {
+            for (int c = 0; c <= (int)OrderCondition.All; c++)
+            {
+                var conditions = (OrderCondition)c;
+                foreach (OrderTrigger trigger in Enum.GetValues<OrderTrigger>())
+                {
+                    foreach (OrderStatus next in Enum.GetValues<OrderStatus>())
+                    {
+                        OrderStatus state = status;
+                        var machine = OrderLifecycleDefinition.Build(() => state, s => state = s, () => next, x => (conditions & x) == x);
+                        bool fired = machine.CanFire(trigger);
+                        if (fired)
+                        {
+                            machine.Fire(trigger);
+                        }
+                        else
+                        {
+                            Assert.Throws<InvalidOperationException>(() => machine.Fire(trigger));
+                        }
+
+                        string? refusal = OrderLifecycleDefinition.CheckTransition(status, trigger, conditions, next);
+                        string where = $"{status} {conditions} {trigger} -> {next}";
+                        if (!fired)
+                        {
+                            Assert.True(refusal is not null, $"{where}: Stateless refuses, the tables accept");
+                        }
+                        else if (state == next)
+                        {
+                            bool declared = DeclaredDestinations(status, trigger).Contains(next);
+                            Assert.True(declared == refusal is null, $"{where}: Stateless moves there; declared {declared}, the tables say {refusal ?? "yes"}");
+                        }
+                        else
+                        {
+                            // A fixed destination other than the one the quantities lead to: the order reports a defect.
+                            Assert.True(refusal is not null, $"{where}: Stateless goes to {state}, the tables accept {next}");
+                        }
+
+                        compared++;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(Enum.GetValues<OrderStatus>().Length * ((int)OrderCondition.All + 1) * Enum.GetValues<OrderTrigger>().Length * Enum.GetValues<OrderStatus>().Length, compared);
+    }
+
+    [Fact]
+    public void TransitionTables_NameWhyATransitionIsRefused()
+    {
+        Assert.Null(OrderLifecycleDefinition.CheckTransition(OrderStatus.Pending, OrderTrigger.Confirm, OrderCondition.None, OrderStatus.Confirmed));
+        Assert.Equal("status Delivered does not permit Ship", OrderLifecycleDefinition.CheckTransition(OrderStatus.Delivered, OrderTrigger.Ship, OrderCondition.All, OrderStatus.Shipped));
+        Assert.Equal("Ship requires that no hold is active", OrderLifecycleDefinition.CheckTransition(OrderStatus.Allocated, OrderTrigger.Ship, OrderCondition.HasAllocatedUnits, OrderStatus.Shipped));
+        Assert.Equal("Confirm from Pending never leads to Allocated", OrderLifecycleDefinition.CheckTransition(OrderStatus.Pending, OrderTrigger.Confirm, OrderCondition.None, OrderStatus.Allocated));
+    }
+
+    private static HashSet<OrderStatus> DeclaredDestinations(OrderStatus status, OrderTrigger trigger)
+    {
+        OrderStatus state = status;
+        var info = OrderLifecycleDefinition.Build(() => state, s => state = s, () => state, _ => true).GetInfo();
+        var declared = new HashSet<OrderStatus>();
+        foreach (var stateInfo in info.States.Where(s => (OrderStatus)s.UnderlyingState == status))
+        {
+            foreach (var fixedTransition in stateInfo.FixedTransitions.Where(t => (OrderTrigger)t.Trigger.UnderlyingTrigger == trigger))
+            {
+                declared.Add((OrderStatus)fixedTransition.DestinationState.UnderlyingState);
+            }
+
+            foreach (var dynamicTransition in stateInfo.DynamicTransitions.Where(t => (OrderTrigger)t.Trigger.UnderlyingTrigger == trigger))
+            {
+                foreach (var destination in dynamicTransition.PossibleDestinationStates)
+                {
+                    declared.Add(Enum.Parse<OrderStatus>(destination.DestinationState));
+                }
+            }
+        }
+
+        return declared;
+    }
+
     private static string Normalize(string text) => string.Join('\n', text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 }
