@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NodaTime;
 using OrderKit.Inventory;
 
@@ -72,7 +73,16 @@ internal static class AllocationEngine
         }
 
         bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
-        int single = minimise ? SingleLocation(rows, needs, candidates) : -1;
+        int single = -1;
+        if (minimise)
+        {
+            StockIndex index = rows[0].Index;
+            ulong[][][] masks = index.MaskBlocks;
+            single = masks.Length == 1
+                ? SingleLocationInOneWord(rows, needs, candidates, index.AvailableBlocks, masks[0])
+                : SingleLocation(rows, needs, candidates);
+        }
+
         if (single < 0)
         {
             return PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
@@ -106,11 +116,6 @@ internal static class AllocationEngine
         StockIndex index = rows[0].Index;
         int[][][] blocks = index.AvailableBlocks;
         ulong[][][] masks = index.MaskBlocks;
-        if (masks.Length == 1)
-        {
-            return SingleLocationInOneWord(rows, needs, candidates, blocks, masks[0]);
-        }
-
         int lines = rows.Length;
         Span<int> pages = lines <= 128 ? stackalloc int[lines] : new int[lines];
         Span<int> slots = lines <= 128 ? stackalloc int[lines] : new int[lines];
@@ -191,30 +196,54 @@ internal static class AllocationEngine
             return -1;
         }
 
+        if (BitOperations.PopCount(common) <= FewCommonLocations)
+        {
+            // Usually only a location or two has stock for every line: find each one's rank instead of walking every
+            // candidate, and keep the best-ranked that fills.
+            int best = int.MaxValue;
+            for (; common != 0; common &= common - 1)
+            {
+                int location = BitOperations.TrailingZeroCount(common);
+                int k = candidates.IndexOf(location);
+                if (k >= 0 && k < best && FillsInOneWord(rows, needs, blocks, location))
+                {
+                    best = k;
+                }
+            }
+
+            return best == int.MaxValue ? -1 : best;
+        }
+
         for (int k = 0; k < candidates.Length; k++)
         {
             int location = candidates[k];
-            if ((common & (1UL << location)) == 0)
-            {
-                continue;
-            }
-
-            int[][] block = blocks[location / StockIndex.BlockWidth];
-            int within = location % StockIndex.BlockWidth;
-            bool fills = true;
-            for (int i = 0; i < rows.Length && fills; i++)
-            {
-                int id = rows[i].Id;
-                fills = needs[i] == 0 || block[StockIndex.PageOf(id)][(StockIndex.SlotOf(id) * StockIndex.BlockWidth) + within] >= needs[i];
-            }
-
-            if (fills)
+            if ((common & (1UL << location)) != 0 && FillsInOneWord(rows, needs, blocks, location))
             {
                 return k;
             }
         }
 
         return -1;
+    }
+
+    /// <summary>Up to this many locations with stock for every line, <see cref="SingleLocationInOneWord"/> looks up their ranks rather than walking the candidates.</summary>
+    private const int FewCommonLocations = 3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FillsInOneWord(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, int[][][] blocks, int location)
+    {
+        int[][] block = blocks[location / StockIndex.BlockWidth];
+        int within = location % StockIndex.BlockWidth;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int id = rows[i].Id;
+            if (needs[i] > 0 && block[StockIndex.PageOf(id)][(StockIndex.SlotOf(id) * StockIndex.BlockWidth) + within] < needs[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Plans by copying what every line can take from every candidate and running <see cref="Choose"/> over it.</summary>
@@ -227,17 +256,20 @@ internal static class AllocationEngine
         int[]? rented = null;
         Span<int> scratch = size <= StackInts ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
         Span<bool> used = c <= 256 ? stackalloc bool[c] : new bool[c];
+        StockIndex.CellRun[]? rentedRuns = null;
+        Span<StockIndex.CellRun> runs = c <= 128 ? stackalloc StockIndex.CellRun[c] : (rentedRuns = ArrayPool<StockIndex.CellRun>.Shared.Rent(c));
         try
         {
             Span<int> available = scratch[..cells];
             Span<int> taken = scratch.Slice(cells, cells);
             taken.Clear();
             used.Clear();
+            runs = runs[..StockIndex.RunsOf(candidates, runs)];
             for (int i = 0; i < lines; i++)
             {
                 if (needs[i] > 0)
                 {
-                    rows[i].CopyAvailable(candidates, available.Slice(i * c, c));
+                    rows[i].CopyAvailable(runs, available.Slice(i * c, c));
                 }
                 else
                 {
@@ -276,6 +308,11 @@ internal static class AllocationEngine
             if (rented is not null)
             {
                 ArrayPool<int>.Shared.Return(rented);
+            }
+
+            if (rentedRuns is not null)
+            {
+                ArrayPool<StockIndex.CellRun>.Shared.Return(rentedRuns);
             }
         }
     }
@@ -316,8 +353,16 @@ internal static class AllocationEngine
     }
 
     /// <summary>The units a line takes from counted stock now: none for untracked SKUs and preorders before their release.</summary>
-    public static int NeedFromStock(InventoryPolicy policy, int quantity, LocalDate today) =>
-        policy.Kind == InventoryPolicyKind.Untracked || (policy.Kind == InventoryPolicyKind.Preorder && today < policy.ReleaseDate) ? 0 : quantity;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int NeedFromStock(InventoryPolicy policy, int quantity, LocalDate today)
+    {
+        // Counted stock is the common case and costs a field read; the date comparison stays out of line.
+        InventoryPolicyKind kind = policy.Kind;
+        return kind == InventoryPolicyKind.Untracked ? 0 : kind == InventoryPolicyKind.Preorder ? PreorderNeed(policy, quantity, today) : quantity;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int PreorderNeed(InventoryPolicy policy, int quantity, LocalDate today) => today < policy.ReleaseDate ? 0 : quantity;
 
     private static void SortForReservation(ReadOnlySpan<StockIndex.SkuRow> rows, Span<PlannedTake> takes)
     {
@@ -352,9 +397,26 @@ internal static class AllocationEngine
         int lines = needs.Length;
         int open = 0;
         bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
+
+        // The units each line has taken so far, kept beside the matrix so no pass sums a line's row.
+        Span<int> got = lines <= 256 ? stackalloc int[lines] : new int[lines];
+        got.Clear();
         if (minimise)
         {
             ChooseFewest(needs, available, used, c, split.MaxShipments, reasons);
+
+            // The chosen slots in rank order: few, so each line looks only at them.
+            int chosenCount = 0;
+            Span<int> chosen = c <= 256 ? stackalloc int[c] : new int[c];
+            for (int k = 0; k < c; k++)
+            {
+                if (used[k])
+                {
+                    chosen[chosenCount++] = k;
+                }
+            }
+
+            chosen = chosen[..chosenCount];
 
             // Lines that a chosen location fills completely take from the best such location.
             for (int i = 0; i < lines; i++)
@@ -366,12 +428,13 @@ internal static class AllocationEngine
                 }
 
                 open++;
-                ReadOnlySpan<int> row = available.Slice(i * c, c);
-                for (int k = 0; k < c; k++)
+                int at = i * c;
+                foreach (int k in chosen)
                 {
-                    if (used[k] && row[k] >= need)
+                    if (available[at + k] >= need)
                     {
-                        taken[(i * c) + k] = need;
+                        taken[at + k] = need;
+                        got[i] = need;
                         open--;
                         break;
                     }
@@ -400,7 +463,7 @@ internal static class AllocationEngine
             {
                 ReadOnlySpan<int> row = available.Slice(i * c, c);
                 Span<int> took = taken.Slice(i * c, c);
-                int have = Sum(took);
+                int have = got[i];
                 int remaining = needs[i] - have;
                 if (remaining == 0 || (!split.SplitLines && have > 0))
                 {
@@ -435,6 +498,7 @@ internal static class AllocationEngine
                     if (best >= 0)
                     {
                         took[best] = Math.Min(needs[i], row[best]);
+                        got[i] = took[best];
                         if (!used[best])
                         {
                             usedCount++;
@@ -456,6 +520,7 @@ internal static class AllocationEngine
 
                     int take = Math.Min(free, remaining);
                     took[k] += take;
+                    got[i] += take;
                     remaining -= take;
                     if (!used[k])
                     {
@@ -465,17 +530,6 @@ internal static class AllocationEngine
                 }
             }
         }
-    }
-
-    private static int Sum(ReadOnlySpan<int> values)
-    {
-        int sum = 0;
-        foreach (int v in values)
-        {
-            sum += v;
-        }
-
-        return sum;
     }
 
     private static void Use(Span<bool> used, Span<ChoiceReason> reasons, int k, ChoiceKind kind, int value)
@@ -507,12 +561,17 @@ internal static class AllocationEngine
         int maxTarget = 0;
         for (int i = 0; i < lines; i++)
         {
+            // Only whether the line can get all it needs matters: stop summing once it can.
             long total = 0;
             if (needs[i] > 0)
             {
                 foreach (int a in available.Slice(i * c, c))
                 {
                     total += a;
+                    if (total >= needs[i])
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -569,14 +628,9 @@ internal static class AllocationEngine
             {
                 int t = target[i];
                 ReadOnlySpan<int> row = available.Slice(i * c, c);
-                for (int k = 0; k < c; k++)
+                for (int r = 1; r <= t; r++)
                 {
-                    int units = Math.Min(row[k], t);
-                    ulong bit = 1UL << (k & 63);
-                    for (int r = 1; r <= units; r++)
-                    {
-                        ge[((((i * maxTarget) + r - 1) * words) + (k >> 6))] |= bit;
-                    }
+                    MarkAtLeast(row, r, ge.Slice(((i * maxTarget) + r - 1) * words, words));
                 }
             }
 
@@ -645,6 +699,30 @@ internal static class AllocationEngine
             if (rented is not null)
             {
                 ArrayPool<ulong>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Sets bit k of <paramref name="mask"/> (zeroed on entry) where <paramref name="row"/>[k] ≥ <paramref name="units"/>, eight candidates a compare.</summary>
+    private static void MarkAtLeast(ReadOnlySpan<int> row, int units, Span<ulong> mask)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<int> least = Vector256.Create(units);
+            for (; k <= row.Length - Vector256<int>.Count; k += Vector256<int>.Count)
+            {
+                // 64 is a multiple of 8, so the eight bits of one compare never straddle two words.
+                uint bits = Vector256.GreaterThanOrEqual(Vector256.Create(row.Slice(k, Vector256<int>.Count)), least).ExtractMostSignificantBits();
+                mask[k >> 6] |= (ulong)bits << (k & 63);
+            }
+        }
+
+        for (; k < row.Length; k++)
+        {
+            if (row[k] >= units)
+            {
+                mask[k >> 6] |= 1UL << (k & 63);
             }
         }
     }

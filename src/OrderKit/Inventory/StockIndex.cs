@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NodaTime;
 
 namespace OrderKit.Inventory;
@@ -36,6 +38,14 @@ internal sealed class StockIndex
 
     private const int PageShift = 12;
     private const int PageMask = PageRows - 1;
+
+    /// <summary>
+    /// The length of a slab page: its cells and a cache line more. Pages of a row's blocks are allocated one after
+    /// another, and at exactly <c>PageRows * BlockWidth</c> ints (160 KiB, a multiple of 4 KiB) they would start at the
+    /// same offset within a 4 KiB page, so a row's blocks would all fall in one set of the first-level cache and evict
+    /// each other; the extra line moves each page to another set.
+    /// </summary>
+    private const int PageLength = (PageRows * BlockWidth) + 16;
 
     private readonly ConcurrentDictionary<Sku, SkuRow> _rows = new();
     private readonly Lock _growLock = new();
@@ -220,7 +230,7 @@ internal sealed class StockIndex
         var grownBlocks = new int[blocks.Length][][];
         for (int b = 0; b < blocks.Length; b++)
         {
-            grownBlocks[b] = [.. blocks[b], new int[PageRows * BlockWidth]];
+            grownBlocks[b] = [.. blocks[b], new int[PageLength]];
         }
 
         ulong[][][] words = _masks;
@@ -243,7 +253,7 @@ internal sealed class StockIndex
             int blocks = (count + BlockWidth - 1) / BlockWidth;
             if (blocks > _available.Length)
             {
-                int[][][] grown = [.. _available, .. Enumerable.Range(0, blocks - _available.Length).Select(_ => NewPages<int>(PageRows * BlockWidth))];
+                int[][][] grown = [.. _available, .. Enumerable.Range(0, blocks - _available.Length).Select(_ => NewPages<int>(PageLength))];
                 Volatile.Write(ref _available, grown);
             }
 
@@ -265,6 +275,69 @@ internal sealed class StockIndex
         }
 
         return pages;
+    }
+
+    /// <summary>Locations side by side in one slab block: <see cref="Length"/> of them from <see cref="Within"/> on.</summary>
+    /// <param name="Block">The block.</param>
+    /// <param name="Within">The first location's place in the block.</param>
+    /// <param name="Length">How many locations, in location order.</param>
+    internal readonly record struct CellRun(int Block, int Within, int Length);
+
+    /// <summary>
+    /// Splits <paramref name="locations"/> into runs of consecutive locations within one block, so that every row of an
+    /// order copies its counts a run at a time; returns how many runs it wrote.
+    /// </summary>
+    public static int RunsOf(ReadOnlySpan<int> locations, Span<CellRun> runs)
+    {
+        int count = 0;
+        int j = 0;
+        while (j < locations.Length)
+        {
+            int location = locations[j];
+            (int block, int within) = Math.DivRem(location, BlockWidth);
+            int length = 1;
+            int most = Math.Min(BlockWidth - within, locations.Length - j);
+            while (length < most && locations[j + length] == location + length)
+            {
+                length++;
+            }
+
+            runs[count++] = new CellRun(block, within, length);
+            j += length;
+        }
+
+        return count;
+    }
+
+    /// <summary>Copies counts, negative ones as 0, eight at a time where the hardware allows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClampedCopy(ReadOnlySpan<int> cells, Span<int> into)
+    {
+        int length = cells.Length;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<int>.Count)
+        {
+            // The first eight and the last eight (overlapping when fewer than sixteen): a run is at most a block long.
+            int k = 0;
+            for (; k <= length - Vector256<int>.Count; k += Vector256<int>.Count)
+            {
+                Vector256.Max(Vector256.Create(cells.Slice(k, Vector256<int>.Count)), Vector256<int>.Zero).CopyTo(into[k..]);
+            }
+
+            if (k < length)
+            {
+                int last = length - Vector256<int>.Count;
+                Vector256.Max(Vector256.Create(cells.Slice(last, Vector256<int>.Count)), Vector256<int>.Zero).CopyTo(into[last..]);
+            }
+
+            return;
+        }
+
+        for (int k = 0; k < length; k++)
+        {
+            // max(0, count) without a branch: whether a cell is empty is a coin toss to the branch predictor.
+            int units = cells[k];
+            into[k] = units & ~(units >> 31);
+        }
     }
 
     /// <summary>One SKU: its policy, its books per stocked location, and its number in the slab.</summary>
@@ -327,24 +400,38 @@ internal sealed class StockIndex
         /// <summary>Copies what can be taken at each location in <paramref name="locations"/> (the available count, or 0 when it is negative) into <paramref name="destination"/>.</summary>
         public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
         {
+            int count = locations.Length;
+            CellRun[]? rented = null;
+            Span<CellRun> runs = count <= 128 ? stackalloc CellRun[count] : (rented = ArrayPool<CellRun>.Shared.Rent(count));
+            try
+            {
+                CopyAvailable(runs[..RunsOf(locations, runs)], destination);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<CellRun>.Shared.Return(rented);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Copies what can be taken at each location of <paramref name="runs"/> (from <see cref="RunsOf"/>) into
+        /// <paramref name="destination"/>, in the order of the locations the runs were made from.
+        /// </summary>
+        /// <remarks>Plain reads: a plan is advice, and the reservation's compare-and-swap decides.</remarks>
+        public void CopyAvailable(ReadOnlySpan<CellRun> runs, Span<int> destination)
+        {
             int[][][] blocks = Volatile.Read(ref _index._available);
             int page = Id >> PageShift;
             int offset = (Id & PageMask) * BlockWidth;
-            destination = destination[..locations.Length];
-            int block = -1;
-            int[] cells = [];
-            for (int j = 0; j < locations.Length; j++)
+            int at = 0;
+            foreach (CellRun run in runs)
             {
-                // Candidates in rank order usually run through a block before the next; look its page up once.
-                int location = locations[j];
-                (int b, int within) = Math.DivRem(location, BlockWidth);
-                if (b != block)
-                {
-                    block = b;
-                    cells = blocks[b][page];
-                }
-
-                destination[j] = Math.Max(0, Volatile.Read(ref cells[offset + within]));
+                ReadOnlySpan<int> cells = blocks[run.Block][page].AsSpan(offset + run.Within, run.Length);
+                ClampedCopy(cells, destination.Slice(at, run.Length));
+                at += run.Length;
             }
         }
 

@@ -89,6 +89,61 @@ public sealed class AllocationEngineTests
         }).QuickCheckThrowOnFailure();
     }
 
+    /// <summary>A wide instance: stock per (line, location), units per line, and the candidates in rank order.</summary>
+    public sealed record WideInstance(int[][] Stock, int[] Needs, int[] Candidates);
+
+    private static Gen<WideInstance> WideInstances() =>
+        from lines in Gen.Choose(1, 20)
+        from locations in Gen.Choose(1, 100)
+        from needs in Gen.Choose(1, 3).ArrayOf(lines)
+        from stock in Gen.Frequency((3, Gen.Constant(0)), (2, Gen.Choose(1, 3))).ArrayOf(locations).ArrayOf(lines)
+        from keys in Gen.Choose(0, 10_000).ArrayOf(locations)
+        from kept in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false))).ArrayOf(locations)
+        let candidates = Enumerable.Range(0, locations).Where(k => kept[k]).OrderBy(k => keys[k]).ToArray()
+        where candidates.Length > 0
+        select new WideInstance(stock, needs, candidates);
+
+    /// <summary>
+    /// Over up to 20 lines and 100 locations (more than one mask word, cells copied in runs), with the candidates in a
+    /// random rank order that is not the locations' order: the fewest-shipments plan uses exactly the best-ranked
+    /// single location, or else the best-ranked pair, that a brute-force search finds, whenever one exists.
+    /// </summary>
+    [Fact]
+    public void Property_WideOrders_UseTheBruteForceBestLocationOrPair_InAnyRankOrder()
+    {
+        Prop.ForAll(WideInstances().ToArbitrary(), instance =>
+        {
+            int[][] stock = instance.Stock;
+            (InMemoryOrderKitStore store, _, Sku[] skus) = Build(new Instance(stock, instance.Needs, 0));
+            StockIndex.SkuRow[] rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+            int[] candidates = instance.Candidates;
+            var takes = new PlannedTake[rows.Length * candidates.Length];
+            int count = AllocationEngine.Plan(rows, instance.Needs, candidates, SplitPolicy.ShipAvailable, true, s_today, takes);
+
+            // What each line can get at all, and whether a set of candidate ranks gets every line that much.
+            int[] target = [.. instance.Needs.Select((need, i) => Math.Min(need, candidates.Sum(k => stock[i][k])))];
+            bool Covers(params int[] ranks) => target.Select((t, i) => ranks.Sum(r => stock[i][candidates[r]]) >= t).All(x => x);
+
+            int[]? best = Enumerable.Range(0, candidates.Length).Where(a => Covers(a)).Select(a => new[] { a }).FirstOrDefault()
+                ?? (from a in Enumerable.Range(0, candidates.Length)
+                    from b in Enumerable.Range(a + 1, Math.Max(0, candidates.Length - a - 1))
+                    where Covers(a, b)
+                    select new[] { a, b }).FirstOrDefault();
+
+            int[] used = [.. takes[..count].Select(t => t.Location).Distinct().Order()];
+            Assert.All(takes[..count], t => Assert.True(t.Units > 0 && t.Units <= stock[t.Line][t.Location]));
+            Assert.Equal(target, Enumerable.Range(0, target.Length).Select(i => takes[..count].Where(t => t.Line == i).Sum(t => t.Units)));
+            if (target.All(t => t == 0))
+            {
+                Assert.Empty(used);
+            }
+            else if (best is not null)
+            {
+                Assert.Equal(best.Select(r => candidates[r]).Order(), used);
+            }
+        }).QuickCheckThrowOnFailure();
+    }
+
     [Fact]
     public void TryReserve_TakesEveryCell_OrGivesBackWhatItTook()
     {
