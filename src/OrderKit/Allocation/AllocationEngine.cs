@@ -162,7 +162,13 @@ internal static class AllocationEngine
             bool fills = true;
             for (int i = 0; i < lines && fills; i++)
             {
-                fills = needs[i] == 0 || Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]) >= needs[i];
+                int units = Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]);
+                fills = needs[i] == 0 || units >= needs[i];
+                if (!fills && units <= 0)
+                {
+                    // A bit left standing when the cell emptied: clear it.
+                    rows[i].RefreshMask(location);
+                }
             }
 
             if (fills)
@@ -237,8 +243,15 @@ internal static class AllocationEngine
         for (int i = 0; i < rows.Length; i++)
         {
             int id = rows[i].Id;
-            if (needs[i] > 0 && block[StockIndex.PageOf(id)][(StockIndex.SlotOf(id) * StockIndex.BlockWidth) + within] < needs[i])
+            int units = block[StockIndex.PageOf(id)][(StockIndex.SlotOf(id) * StockIndex.BlockWidth) + within];
+            if (needs[i] > 0 && units < needs[i])
             {
+                if (units <= 0)
+                {
+                    // Every line's bit is set here, so this one was left standing when the cell emptied: clear it.
+                    rows[i].RefreshMask(location);
+                }
+
                 return false;
             }
         }

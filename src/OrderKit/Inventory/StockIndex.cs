@@ -18,10 +18,14 @@ namespace OrderKit.Inventory;
 /// <see cref="PageRows"/> rows per page, row-major, so a row's cells of one block are contiguous. Adding rows adds pages
 /// and adding locations adds blocks; an existing cell never moves, so a compare-and-swap on it is never lost. At a
 /// million SKUs over 50 locations this is 4 bytes per cell, 200 MB, and nothing else per cell.</para>
-/// <para><b>Summary masks.</b> One bit per (row, location): set exactly when the available count is above zero. Every
-/// change of an available count goes through <see cref="TryTake"/> or <see cref="Add"/>; the one that moves a count
-/// across zero brings the bit in line afterwards and repeats until the bit and the count agree, so when the index is
-/// quiet every bit is exact. A plan reads a few mask words per line instead of every cell.</para>
+/// <para><b>Summary masks.</b> One bit per (row, location), set wherever the available count is above zero: a clear bit
+/// means no units there, and a plan reads a few mask words per line instead of every cell. Every change of an available
+/// count goes through <see cref="TryTake"/> or <see cref="Add"/>. A change that lifts a count above zero sets the bit
+/// (when it is not set already) and repeats until the bit and the count agree, so when the index is quiet every cell
+/// with units has its bit. A change that empties a cell leaves the bit alone: clearing it would cost a second atomic
+/// operation on every take that empties a cell and on every return that refills it. A stale bit only makes a plan read
+/// that cell's count, and the plan that finds the cell empty clears the bit (<see cref="RefreshMask"/>) by the same
+/// repeat-until-agreed step.</para>
 /// <para><b>Books.</b> On hand, reserved, safety stock and damaged exist only for the cells that ever held stock,
 /// in a small array per row sorted by location, read and changed under the row's lock.</para>
 /// <para>Concurrency: the in-memory store's transactions take units from an available count by compare-and-swap and
@@ -126,12 +130,13 @@ internal sealed class StockIndex
     public static int SlotOf(int row) => row & PageMask;
 
     /// <summary>Word <paramref name="word"/> of a row's summary mask: bit j set when location 64·word + j has units available.</summary>
+    /// <remarks>A clear bit means no units; a set bit may be stale over an empty cell until <see cref="RefreshMask"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Mask(int row, int word) => Volatile.Read(ref Volatile.Read(ref _masks)[word][row >> PageShift][row & PageMask]);
 
     /// <summary>
     /// Takes units from an available count by compare-and-swap, only while the count stays at or above
-    /// <paramref name="lowest"/>; keeps the summary mask exact.
+    /// <paramref name="lowest"/>. Emptying a cell leaves its mask bit set (see the remarks on the class).
     /// </summary>
     /// <returns>True when the units were taken; false, with nothing changed, when fewer are available.</returns>
     public bool TryTake(int row, int location, int units, int lowest = 0)
@@ -148,10 +153,6 @@ internal sealed class StockIndex
             int before = Interlocked.CompareExchange(ref cell, seen - units, seen);
             if (before == seen)
             {
-                if (before > 0 && before - units <= 0)
-                {
-                    SyncMask(row, location, ref cell);
-                }
 
                 return true;
             }
@@ -170,25 +171,42 @@ internal sealed class StockIndex
 
         ref int cell = ref AvailableCell(row, location);
         int after = Interlocked.Add(ref cell, units);
-        if ((after > 0) != (after - units > 0))
+        if (after > 0 && after - units <= 0 && (Volatile.Read(ref MaskWord(row, location)) & (1UL << (location & 63))) == 0)
         {
+            // Units where the bit says none: set it. (A bit left set over an emptied cell needs nothing.)
             SyncMask(row, location, ref cell);
         }
     }
 
+    /// <summary>
+    /// Brings a location's mask bit in line with its count: a plan calls it when it finds a cell empty under a set bit,
+    /// so the bits that takes left standing are cleared by the first plan that pays for them.
+    /// </summary>
+    public void RefreshMask(int row, int location) => SyncMask(row, location, ref AvailableCell(row, location));
+
+    private ref ulong MaskWord(int row, int location) => ref Volatile.Read(ref _masks)[location >> 6][row >> PageShift][row & PageMask];
+
     /// <summary>Sets or clears a location's mask bit to match its count, until the two agree when read again.</summary>
     /// <remarks>
-    /// Only an operation that moved the count across zero calls this, after its own change. The last such call to write
-    /// the bit saw, after writing it, a count on the same side of zero; any later crossing would write the bit again.
+    /// Called after a change that lifted the count above zero under a clear bit, and by <see cref="RefreshMask"/>. Every
+    /// call ends having read, after its last write, a count on the side of zero it wrote, and a call that finds the bit
+    /// already right writes nothing. So the last write to a bit matches the count as it then stood, and any later lift
+    /// above zero sets the bit again: a cell with units never keeps a clear bit once the index is quiet.
     /// </remarks>
     private void SyncMask(int row, int location, ref int cell)
     {
-        ref ulong word = ref Volatile.Read(ref _masks)[location >> 6][row >> PageShift][row & PageMask];
+        ref ulong word = ref MaskWord(row, location);
         ulong bit = 1UL << (location & 63);
         bool positive;
         do
         {
             positive = Volatile.Read(ref cell) > 0;
+            if (((Volatile.Read(ref word) & bit) != 0) == positive)
+            {
+                // Already right; a writer racing the other way reads the count again after its write and undoes it.
+                continue;
+            }
+
             if (positive)
             {
                 Interlocked.Or(ref word, bit);
@@ -396,6 +414,9 @@ internal sealed class StockIndex
 
         /// <summary>Adds to (or takes from, when negative) a location's available count unconditionally.</summary>
         public void AddAvailable(int location, int units) => _index.Add(Id, location, units);
+
+        /// <summary>Clears the mask bit of a location found empty (or sets it, should units have come back meanwhile).</summary>
+        public void RefreshMask(int location) => _index.RefreshMask(Id, location);
 
         /// <summary>Copies what can be taken at each location in <paramref name="locations"/> (the available count, or 0 when it is negative) into <paramref name="destination"/>.</summary>
         public void CopyAvailable(ReadOnlySpan<int> locations, Span<int> destination)
