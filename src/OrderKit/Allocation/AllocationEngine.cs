@@ -159,19 +159,7 @@ internal static class AllocationEngine
 
             int[][] block = blocks[location / StockIndex.BlockWidth];
             int within = location % StockIndex.BlockWidth;
-            bool fills = true;
-            for (int i = 0; i < lines && fills; i++)
-            {
-                int units = Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]);
-                fills = needs[i] == 0 || units >= needs[i];
-                if (!fills && units <= 0)
-                {
-                    // A bit left standing when the cell emptied: clear it.
-                    rows[i].RefreshMask(location);
-                }
-            }
-
-            if (fills)
+            if (FillsAt(rows, needs, pages, slots, block, within, location))
             {
                 return k;
             }
@@ -230,6 +218,30 @@ internal static class AllocationEngine
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Whether one location has every line's need, over rows whose places in the slab are worked out already. Every line
+    /// has its mask bit set there, so an empty cell is a bit left standing when the cell emptied: it is cleared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FillsAt(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> pages, ReadOnlySpan<int> slots, int[][] block, int within, int location)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int units = Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]);
+            if (needs[i] > 0 && units < needs[i])
+            {
+                if (units <= 0)
+                {
+                    rows[i].RefreshMask(location);
+                }
+
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Up to this many locations with stock for every line, <see cref="SingleLocationInOneWord"/> looks up their ranks rather than walking the candidates.</summary>
@@ -717,6 +729,7 @@ internal static class AllocationEngine
     }
 
     /// <summary>Sets bit k of <paramref name="mask"/> (zeroed on entry) where <paramref name="row"/>[k] ≥ <paramref name="units"/>, eight candidates a compare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MarkAtLeast(ReadOnlySpan<int> row, int units, Span<ulong> mask)
     {
         int k = 0;

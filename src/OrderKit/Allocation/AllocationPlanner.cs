@@ -35,9 +35,26 @@ internal sealed class AllocationPlanner
         // available[i * C + k]: what line i can take from the k-th best candidate.
         int c = candidates.Length;
         var available = new int[lineCount * c];
+        StockIndex.CellRun[]? runs = null;
         for (int i = 0; i < lineCount; i++)
         {
-            if (needs[i] > 0)
+            if (needs[i] <= 0)
+            {
+                continue;
+            }
+
+            if (rows[i] is StockIndex.SkuRow row)
+            {
+                // The in-memory index copies a block run at a time; split the candidates into runs once per order.
+                if (runs is null)
+                {
+                    runs = new StockIndex.CellRun[c];
+                    Array.Resize(ref runs, StockIndex.RunsOf(candidates, runs));
+                }
+
+                row.CopyAvailable(runs, available.AsSpan(i * c, c));
+            }
+            else
             {
                 rows[i].CopyAvailable(candidates, available.AsSpan(i * c, c));
             }
