@@ -43,14 +43,6 @@ internal sealed class StockIndex
     private const int PageShift = 12;
     private const int PageMask = PageRows - 1;
 
-    /// <summary>
-    /// The length of a slab page: its cells and a cache line more. Pages of a row's blocks are allocated one after
-    /// another, and at exactly <c>PageRows * BlockWidth</c> ints (160 KiB, a multiple of 4 KiB) they would start at the
-    /// same offset within a 4 KiB page, so a row's blocks would all fall in one set of the first-level cache and evict
-    /// each other; the extra line moves each page to another set.
-    /// </summary>
-    private const int PageLength = (PageRows * BlockWidth) + 16;
-
     private readonly ConcurrentDictionary<Sku, SkuRow> _rows = new();
     private readonly Lock _growLock = new();
     private readonly Lock _locationsLock = new();
@@ -248,7 +240,7 @@ internal sealed class StockIndex
         var grownBlocks = new int[blocks.Length][][];
         for (int b = 0; b < blocks.Length; b++)
         {
-            grownBlocks[b] = [.. blocks[b], new int[PageLength]];
+            grownBlocks[b] = [.. blocks[b], new int[PageRows * BlockWidth]];
         }
 
         ulong[][][] words = _masks;
@@ -271,7 +263,7 @@ internal sealed class StockIndex
             int blocks = (count + BlockWidth - 1) / BlockWidth;
             if (blocks > _available.Length)
             {
-                int[][][] grown = [.. _available, .. Enumerable.Range(0, blocks - _available.Length).Select(_ => NewPages<int>(PageLength))];
+                int[][][] grown = [.. _available, .. Enumerable.Range(0, blocks - _available.Length).Select(_ => NewPages<int>(PageRows * BlockWidth))];
                 Volatile.Write(ref _available, grown);
             }
 
