@@ -59,15 +59,35 @@ internal static class AllocationEngine
     public static int Plan(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> quantities, ReadOnlySpan<int> candidates, SplitPolicy split, bool fewestShipments, LocalDate today, Span<PlannedTake> output)
     {
         int lines = rows.Length;
+        if (lines == 0 || candidates.IsEmpty)
+        {
+            return 0;
+        }
+
+        // With at most 64 locations (one mask word per row), the locations where every line has stock are worked out
+        // in the same pass as the needs.
+        StockIndex index = rows[0].Index;
+        ulong[][][] masks = index.MaskBlocks;
+        ulong[][]? word = masks.Length == 1 ? masks[0] : null;
+        ulong common = ulong.MaxValue;
         Span<int> needs = lines <= 256 ? stackalloc int[lines] : new int[lines];
         bool any = false;
         for (int i = 0; i < lines; i++)
         {
-            needs[i] = NeedFromStock(rows[i].Policy, quantities[i], today);
-            any |= needs[i] > 0;
+            int need = NeedFromStock(rows[i].Policy, quantities[i], today);
+            needs[i] = need;
+            if (need > 0)
+            {
+                any = true;
+                if (word is not null)
+                {
+                    int id = rows[i].Id;
+                    common &= word[StockIndex.PageOf(id)][StockIndex.SlotOf(id)];
+                }
+            }
         }
 
-        if (!any || candidates.IsEmpty)
+        if (!any)
         {
             return 0;
         }
@@ -76,10 +96,8 @@ internal static class AllocationEngine
         int single = -1;
         if (minimise)
         {
-            StockIndex index = rows[0].Index;
-            ulong[][][] masks = index.MaskBlocks;
-            single = masks.Length == 1
-                ? SingleLocationInOneWord(rows, needs, candidates, index.AvailableBlocks, masks[0])
+            single = word is not null
+                ? SingleLocationInOneWord(rows, needs, candidates, index.AvailableBlocks, common)
                 : SingleLocation(rows, needs, candidates);
         }
 
@@ -169,22 +187,13 @@ internal static class AllocationEngine
     }
 
     /// <summary>
-    /// <see cref="SingleLocation"/> for an index of at most 64 locations, the common case: one mask word per line, and
-    /// each row's place in the slab worked out where it is read. The reads are plain: a plan is advice, and the
-    /// reservation's compare-and-swap decides.
+    /// <see cref="SingleLocation"/> for an index of at most 64 locations, the common case: <paramref name="common"/> is
+    /// the AND of the lines' mask words, worked out by <see cref="Plan"/> with the needs, and each row's place in the
+    /// slab is worked out where it is read. The reads are plain: a plan is advice, and the reservation's
+    /// compare-and-swap decides.
     /// </summary>
-    private static int SingleLocationInOneWord(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, int[][][] blocks, ulong[][] word)
+    private static int SingleLocationInOneWord(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, int[][][] blocks, ulong common)
     {
-        ulong common = ulong.MaxValue;
-        for (int i = 0; i < rows.Length && common != 0; i++)
-        {
-            if (needs[i] > 0)
-            {
-                int id = rows[i].Id;
-                common &= word[StockIndex.PageOf(id)][StockIndex.SlotOf(id)];
-            }
-        }
-
         if (common == 0)
         {
             return -1;
@@ -198,7 +207,9 @@ internal static class AllocationEngine
             for (; common != 0; common &= common - 1)
             {
                 int location = BitOperations.TrailingZeroCount(common);
-                int k = candidates.IndexOf(location);
+
+                // Candidates ranked in location order hold each location at its own index: check that before searching.
+                int k = location < candidates.Length && candidates[location] == location ? location : candidates.IndexOf(location);
                 if (k >= 0 && k < best && FillsInOneWord(rows, needs, blocks, location))
                 {
                     best = k;
