@@ -5,13 +5,9 @@ using Stateless.Reflection;
 namespace OrderKit.Fulfillment;
 
 /// <summary>
-/// The shipment status machine: defined once here, on Stateless, and compiled at start-up into the table that answers
-/// "what may I do with this shipment now?" without asking Stateless.
+/// The shipment status machine: defined once here, on Stateless, and compiled at start-up into the tables that answer
+/// "what may I do with this shipment now?" and "where may this action take it?" without firing Stateless.
 /// </summary>
-/// <remarks>
-/// Like the order's, the machine keeps no state: it reads and writes the status through accessors pointed at the
-/// shipment being changed, and the order keeps one machine per thread.
-/// </remarks>
 internal static class ShipmentLifecycle
 {
     /// <summary>The statuses a shipment reaches once handed to the carrier, whose moves follow its tracking.</summary>
@@ -23,10 +19,15 @@ internal static class ShipmentLifecycle
 
     // Declared after s_tracked, which building the machine reads.
     private static readonly ShipmentActions[] s_allowed = Compile();
+    private static readonly int[] s_destinations = CompileDestinations();
 
     /// <summary>Returns the actions permitted in a status.</summary>
     public static ShipmentActions AllowedActions(ShipmentStatus status) =>
         (uint)status < (uint)s_allowed.Length ? s_allowed[(int)status] : ShipmentActions.None;
+
+    /// <summary>Returns whether the definition takes a shipment in <paramref name="from"/> to <paramref name="next"/> on <paramref name="trigger"/>.</summary>
+    public static bool Leads(ShipmentStatus from, ShipmentActions trigger, ShipmentStatus next) =>
+        (uint)from < StatusCount && (LifecycleTable.Destinations(s_destinations, (int)from, (int)trigger) & (1 << (int)next)) != 0;
 
     /// <summary>Builds a machine over the given accessors. Callers keep it: building one costs microseconds.</summary>
     /// <param name="getStatus">Reads the status of the shipment being changed.</param>
@@ -83,10 +84,18 @@ internal static class ShipmentLifecycle
         return infos;
     }
 
+    private const int StatusCount = (int)ShipmentStatus.Cancelled + 1;
+
     private static ShipmentActions[] Compile()
     {
         ShipmentStatus state = ShipmentStatus.Pending;
-        int[] masks = LifecycleTable.Compile(Build(() => state, s => state = s, () => state).GetInfo(), (int)ShipmentStatus.Cancelled + 1);
+        int[] masks = LifecycleTable.Compile(Build(() => state, s => state = s, () => state).GetInfo(), StatusCount);
         return [.. masks.Select(static m => (ShipmentActions)m)];
+    }
+
+    private static int[] CompileDestinations()
+    {
+        ShipmentStatus state = ShipmentStatus.Pending;
+        return LifecycleTable.CompileDestinations(Build(() => state, s => state = s, () => state).GetInfo(), StatusCount);
     }
 }

@@ -3,21 +3,11 @@ using NodaTime;
 using OrderKit.Events;
 using OrderKit.Fulfillment;
 using OrderKit.Returns;
-using Stateless;
 
 namespace OrderKit.Orders;
 
 public sealed partial class Order
 {
-    [ThreadStatic]
-    private static StateMachine<ReturnStatus, ReturnActions>? t_returnMachine;
-
-    [ThreadStatic]
-    private static Order? t_returnOrder;
-
-    [ThreadStatic]
-    private static int t_returnIndex;
-
     private List<ReturnRequest>? _returnList;
     private ReadOnlyCollection<ReturnRequest>? _returnsView;
     private List<Claim>? _claimList;
@@ -28,10 +18,6 @@ public sealed partial class Order
 
     /// <summary>Gets the return requests, in the order they were made; empty until <see cref="RequestReturn"/>.</summary>
     public IReadOnlyList<ReturnRequest> Returns => _returnList is null ? [] : _returnsView ??= _returnList.AsReadOnly();
-
-    private static StateMachine<ReturnStatus, ReturnActions> ReturnMachine => t_returnMachine ??= ReturnLifecycle.Build(
-        static () => t_returnOrder!._returnList![t_returnIndex].Status,
-        static status => t_returnOrder!._returnList![t_returnIndex] = t_returnOrder._returnList[t_returnIndex] with { Status = status });
 
     /// <summary>Returns a return request by its number.</summary>
     /// <param name="number">The request's number within the order.</param>
@@ -575,19 +561,14 @@ public sealed partial class Order
         }
     }
 
+    /// <summary>Moves a return request along its lifecycle, on the tables compiled from its Stateless definition.</summary>
     private void FireReturn(int index, ReturnActions trigger)
     {
-        EnsureReturnAllowed(_returnList![index], trigger);
-        t_returnOrder = this;
-        t_returnIndex = index;
-        try
-        {
-            ReturnMachine.Fire(trigger);
-        }
-        finally
-        {
-            t_returnOrder = null;
-        }
+        ReturnRequest request = _returnList![index];
+        EnsureReturnAllowed(request, trigger);
+        ReturnStatus next = ReturnLifecycle.Next(request.Status, trigger)
+            ?? throw new InvalidOperationException($"The return lifecycle permits {trigger} in {request.Status} but names no single destination for it.");
+        _returnList[index] = request with { Status = next };
     }
 
     private void RestoreReturns(IReadOnlyList<ReturnRequest> returns)

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using NodaTime;
-using Stateless;
 using OrderKit.Events;
 using OrderKit.Fulfillment;
 
@@ -8,18 +7,6 @@ namespace OrderKit.Orders;
 
 public sealed partial class Order
 {
-    [ThreadStatic]
-    private static StateMachine<ShipmentStatus, ShipmentActions>? t_shipmentMachine;
-
-    [ThreadStatic]
-    private static Order? t_shipmentOrder;
-
-    [ThreadStatic]
-    private static int t_shipmentIndex;
-
-    [ThreadStatic]
-    private static ShipmentStatus t_shipmentNext;
-
     // Most orders a command touches have no shipment: the list is made with the first one, so placing and allocating
     // allocate nothing for it. Reads go through ShipmentList, never null and never written while empty.
     private static readonly List<Shipment> s_noShipments = [];
@@ -60,11 +47,6 @@ public sealed partial class Order
     }
 
     private List<Shipment> ShipmentList => _shipmentList ?? s_noShipments;
-
-    private static StateMachine<ShipmentStatus, ShipmentActions> ShipmentMachine => t_shipmentMachine ??= ShipmentLifecycle.Build(
-        static () => t_shipmentOrder!.ShipmentList[t_shipmentIndex].Status,
-        static status => t_shipmentOrder!.ShipmentList[t_shipmentIndex] = t_shipmentOrder.ShipmentList[t_shipmentIndex] with { Status = status },
-        static () => t_shipmentNext);
 
     /// <summary>Returns a shipment by its number.</summary>
     /// <param name="number">The shipment's number within the order.</param>
@@ -713,26 +695,17 @@ public sealed partial class Order
         }
     }
 
+    /// <summary>Moves a shipment along its lifecycle, checked on the tables compiled from its Stateless definition.</summary>
     private void FireShipment(int index, ShipmentActions trigger, ShipmentStatus next)
     {
         ShipmentStatus previous = ShipmentList[index].Status;
-        t_shipmentOrder = this;
-        t_shipmentIndex = index;
-        t_shipmentNext = next;
-        try
+        if (!ShipmentLifecycle.Leads(previous, trigger, next))
         {
-            ShipmentMachine.Fire(trigger);
-        }
-        finally
-        {
-            t_shipmentOrder = null;
+            // The checks before the transition and the definition disagree: a defect in OrderKit, never the caller's fault.
+            throw new InvalidOperationException($"The shipment lifecycle does not move shipment #{index + 1} of order {Id} from {previous} to {next} on {trigger}.");
         }
 
-        if (ShipmentList[index].Status != next)
-        {
-            ShipmentList[index] = ShipmentList[index] with { Status = previous };
-            throw new InvalidOperationException($"The shipment lifecycle moved shipment #{index + 1} of order {Id} from {previous} on {trigger} to a status other than {next}.");
-        }
+        ShipmentList[index] = ShipmentList[index] with { Status = next };
     }
 
     private static ShipmentStatus? StatusOf(TrackingStatus status) => status switch
