@@ -37,9 +37,22 @@ internal static class LifecycleTable
     /// </remarks>
     /// <param name="info">The machine's description.</param>
     /// <param name="stateCount">One more than the highest state value (at most 32).</param>
-    public static int[] CompileDestinations(StateMachineInfo info, int stateCount)
+    public static int[] CompileDestinations(StateMachineInfo info, int stateCount) =>
+        CompileDestinations(info, stateCount, TriggerBits, static trigger => BitOperations.Log2((uint)trigger), guarded: false);
+
+    /// <summary>
+    /// <see cref="CompileDestinations(StateMachineInfo, int)"/> for any trigger numbering: the destinations of
+    /// <c>trigger</c> from <c>state</c> sit at <c>[state * triggerCount + column(trigger)]</c>.
+    /// </summary>
+    /// <param name="info">The machine's description.</param>
+    /// <param name="stateCount">One more than the highest state value (at most 32).</param>
+    /// <param name="triggerCount">The number of columns.</param>
+    /// <param name="column">A trigger's column, from its value.</param>
+    /// <param name="guarded">Whether guards are allowed: true when the caller checks them itself, from its own table.</param>
+    public static int[] CompileDestinations(StateMachineInfo info, int stateCount, int triggerCount, Func<int, int> column, bool guarded)
     {
-        int[] destinations = new int[stateCount * TriggerBits];
+        int[] destinations = new int[stateCount * triggerCount];
+        int Cell(int state, int trigger) => (state * triggerCount) + column(trigger);
         foreach (StateInfo state in info.States)
         {
             if (state.EntryActions.Any() || state.ExitActions.Any() || state.ActivateActions.Any() || state.DeactivateActions.Any()
@@ -78,9 +91,9 @@ internal static class LifecycleTable
 
         return destinations;
 
-        static int Checked(TransitionInfo transition, StateInfo state)
+        int Checked(TransitionInfo transition, StateInfo state)
         {
-            if (transition.IsInternalTransition || transition.GuardConditionsMethodDescriptions.Any())
+            if (transition.IsInternalTransition || (!guarded && transition.GuardConditionsMethodDescriptions.Any()))
             {
                 throw new InvalidOperationException($"The lifecycle has a guarded or internal transition on {transition.Trigger.UnderlyingTrigger} in {state.UnderlyingState}, which its compiled table does not follow.");
             }
@@ -91,9 +104,7 @@ internal static class LifecycleTable
 
     /// <summary>Where <paramref name="trigger"/> may take a state, as bits of the status values (0: not permitted).</summary>
     public static int Destinations(int[] destinations, int state, int trigger) =>
-        trigger == 0 || (trigger & (trigger - 1)) != 0 ? 0 : destinations[Cell(state, trigger)];
+        trigger == 0 || (trigger & (trigger - 1)) != 0 ? 0 : destinations[(state * TriggerBits) + BitOperations.Log2((uint)trigger)];
 
     private const int TriggerBits = 32;
-
-    private static int Cell(int state, int trigger) => (state * TriggerBits) + BitOperations.Log2((uint)trigger);
 }

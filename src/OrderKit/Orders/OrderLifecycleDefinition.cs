@@ -1,3 +1,4 @@
+using OrderKit.Internal;
 using Stateless;
 using Stateless.Graph;
 using Stateless.Reflection;
@@ -24,7 +25,7 @@ internal static class OrderLifecycleDefinition
 
     private static readonly StateMachineInfo s_info;
     private static readonly OrderCondition[] s_requirements;
-    private static readonly ushort[] s_destinations;
+    private static readonly int[] s_destinations;
     private static readonly OrderActions[] s_allowed;
 
 #pragma warning disable CA1810 // The tables are compiled from the definition in one pass; field initialisers would read it three times.
@@ -281,58 +282,12 @@ internal static class OrderLifecycleDefinition
     /// re-entry) transition, the declared destinations for a dynamic one.
     /// </summary>
     /// <remarks>
-    /// Orders change status through these tables, not by firing a Stateless machine: the definition has no entry, exit
-    /// or activation actions, no substates, no internal and no ignored transitions, so a transition is exactly "guards
-    /// met, destination declared". A definition that grows any of those is refused here, at start-up, rather than
-    /// being followed only in part.
+    /// Orders change status through these tables, not by firing a Stateless machine; the guards are checked on the
+    /// requirements table beside them. A definition the tables could not follow exactly (entry, exit or activation
+    /// actions, substates, internal transitions) is refused here, at start-up, rather than being followed only in part.
     /// </remarks>
-    private static ushort[] CompileDestinations(StateMachineInfo info)
-    {
-        var destinations = new ushort[StatusCount * TriggerCount];
-        foreach (StateInfo state in info.States)
-        {
-            if (state.EntryActions.Any() || state.ExitActions.Any() || state.ActivateActions.Any() || state.DeactivateActions.Any()
-                || state.Substates.Any() || state.Superstate is not null || state.IgnoredTriggers.Any())
-            {
-                throw new InvalidOperationException($"The order lifecycle gives status {state.UnderlyingState} actions, substates or ignored triggers, which its compiled tables do not follow.");
-            }
-
-            int status = (int)(OrderStatus)state.UnderlyingState;
-            foreach (FixedTransitionInfo transition in state.FixedTransitions)
-            {
-                EnsureExternal(transition, state);
-                destinations[(status * TriggerCount) + (int)(OrderTrigger)transition.Trigger.UnderlyingTrigger] |=
-                    (ushort)(1 << (int)(OrderStatus)transition.DestinationState.UnderlyingState);
-            }
-
-            foreach (DynamicTransitionInfo transition in state.DynamicTransitions)
-            {
-                EnsureExternal(transition, state);
-                ushort possible = 0;
-                foreach (DynamicStateInfo destination in transition.PossibleDestinationStates)
-                {
-                    possible |= (ushort)(1 << (int)Enum.Parse<OrderStatus>(destination.DestinationState));
-                }
-
-                if (possible == 0)
-                {
-                    throw new InvalidOperationException($"The order lifecycle's dynamic transition on {transition.Trigger.UnderlyingTrigger} from {state.UnderlyingState} declares no destinations.");
-                }
-
-                destinations[(status * TriggerCount) + (int)(OrderTrigger)transition.Trigger.UnderlyingTrigger] |= possible;
-            }
-        }
-
-        return destinations;
-
-        static void EnsureExternal(TransitionInfo transition, StateInfo state)
-        {
-            if (transition.IsInternalTransition)
-            {
-                throw new InvalidOperationException($"The order lifecycle has an internal transition on {transition.Trigger.UnderlyingTrigger} in {state.UnderlyingState}, which its compiled tables do not follow.");
-            }
-        }
-    }
+    private static int[] CompileDestinations(StateMachineInfo info) =>
+        LifecycleTable.CompileDestinations(info, StatusCount, TriggerCount, static trigger => trigger, guarded: true);
 
     private static OrderCondition ConditionDescribedAs(string description)
     {
