@@ -176,9 +176,7 @@ internal static class AllocationEngine
                 continue;
             }
 
-            int[][] block = blocks[location / StockIndex.BlockWidth];
-            int within = location % StockIndex.BlockWidth;
-            if (FillsAt(rows, needs, pages, slots, block, within, location))
+            if (Fills(rows, needs, blocks, location))
             {
                 return k;
             }
@@ -211,7 +209,7 @@ internal static class AllocationEngine
 
                 // Candidates ranked in location order hold each location at its own index: check that before searching.
                 int k = location < candidates.Length && candidates[location] == location ? location : candidates.IndexOf(location);
-                if (k >= 0 && k < best && FillsInOneWord(rows, needs, blocks, location))
+                if (k >= 0 && k < best && Fills(rows, needs, blocks, location))
                 {
                     best = k;
                 }
@@ -223,7 +221,7 @@ internal static class AllocationEngine
         for (int k = 0; k < candidates.Length; k++)
         {
             int location = candidates[k];
-            if ((common & (1UL << location)) != 0 && FillsInOneWord(rows, needs, blocks, location))
+            if ((common & (1UL << location)) != 0 && Fills(rows, needs, blocks, location))
             {
                 return k;
             }
@@ -232,35 +230,16 @@ internal static class AllocationEngine
         return -1;
     }
 
-    /// <summary>
-    /// Whether one location has every line's need, over rows whose places in the slab are worked out already. Every line
-    /// has its mask bit set there, so an empty cell is a bit left standing when the cell emptied: it is cleared.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FillsAt(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, ReadOnlySpan<int> pages, ReadOnlySpan<int> slots, int[][] block, int within, int location)
-    {
-        for (int i = 0; i < rows.Length; i++)
-        {
-            int units = Volatile.Read(ref block[pages[i]][(slots[i] * StockIndex.BlockWidth) + within]);
-            if (needs[i] > 0 && units < needs[i])
-            {
-                if (units <= 0)
-                {
-                    rows[i].RefreshMask(location);
-                }
-
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Up to this many locations with stock for every line, <see cref="SingleLocationInOneWord"/> looks up their ranks rather than walking the candidates.</summary>
     private const int FewCommonLocations = 3;
 
+    /// <summary>
+    /// Whether one location has every line's need. Every line has its mask bit set there, so an empty cell is a bit left
+    /// standing when the cell emptied: it is cleared. Plain reads: a plan is advice, and the reservation's
+    /// compare-and-swap decides.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FillsInOneWord(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, int[][][] blocks, int location)
+    private static bool Fills(ReadOnlySpan<StockIndex.SkuRow> rows, ReadOnlySpan<int> needs, int[][][] blocks, int location)
     {
         int[][] block = blocks[location / StockIndex.BlockWidth];
         int within = location % StockIndex.BlockWidth;

@@ -36,6 +36,7 @@ internal sealed class AllocationPlanner
         int c = candidates.Length;
         var available = new int[lineCount * c];
         StockIndex.CellRun[]? runs = null;
+        int runCount = 0;
         for (int i = 0; i < lineCount; i++)
         {
             if (needs[i] <= 0)
@@ -49,10 +50,10 @@ internal sealed class AllocationPlanner
                 if (runs is null)
                 {
                     runs = new StockIndex.CellRun[c];
-                    Array.Resize(ref runs, StockIndex.RunsOf(candidates, runs));
+                    runCount = StockIndex.RunsOf(candidates, runs);
                 }
 
-                row.CopyAvailable(runs, available.AsSpan(i * c, c));
+                row.CopyAvailable(runs.AsSpan(0, runCount), available.AsSpan(i * c, c));
             }
             else
             {

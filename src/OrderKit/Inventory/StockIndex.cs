@@ -145,7 +145,6 @@ internal sealed class StockIndex
             int before = Interlocked.CompareExchange(ref cell, seen - units, seen);
             if (before == seen)
             {
-
                 return true;
             }
 

@@ -155,31 +155,35 @@ public sealed class StockIndexTests
         return (index, [.. Enumerable.Range(0, rows).Select(s => index.Row(new Sku($"S{s}")))]);
     }
 
-    [Fact]
-    public void EmptyingACell_LeavesItsBit_UntilAPlanFindsItEmpty()
+    /// <summary>Over one mask word (3 locations) and over two (70 locations, the location in the second word).</summary>
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(70, 66)]
+    public void EmptyingACell_LeavesItsBit_UntilAPlanFindsItEmpty(int locations, int location)
     {
-        (StockIndex index, StockIndex.SkuRow[] rows) = Build(rows: 2, locations: 3);
-        rows[0].AddAvailable(1, 1);
-        rows[1].AddAvailable(1, 1);
-        rows[1].AddAvailable(2, 1);
-        Assert.True(HasBit(rows[0], 1));
+        (StockIndex index, StockIndex.SkuRow[] rows) = Build(rows: 2, locations: locations);
+        rows[0].AddAvailable(location, 1);
+        rows[1].AddAvailable(location, 1);
+        rows[1].AddAvailable(location + 1, 1);
+        Assert.True(HasBit(rows[0], location));
 
         // A take that empties the cell does not touch the mask: no second atomic operation.
-        Assert.True(rows[0].TryTake(1, 1));
-        Assert.True(HasBit(rows[0], 1));
+        Assert.True(rows[0].TryTake(location, 1));
+        Assert.True(HasBit(rows[0], location));
 
-        // A plan that tries location 1 for both lines finds row 0 empty there and clears the bit it paid for.
+        // A plan that tries the location for both lines finds row 0 empty there and clears the bit it paid for.
         var takes = new OrderKit.Allocation.PlannedTake[4];
         int count = OrderKit.Allocation.AllocationEngine.Plan(
-            rows, [1, 1], [1], OrderKit.Allocation.SplitPolicy.ShipAvailable, fewestShipments: true, new NodaTime.LocalDate(2026, 11, 22), takes);
-        Assert.Equal([(1, 1, 1)], takes[..count].Select(t => (t.Line, t.Location, t.Units)));
-        Assert.False(HasBit(rows[0], 1));
-        Assert.True(HasBit(rows[1], 1));
+            rows, [1, 1], [location], OrderKit.Allocation.SplitPolicy.ShipAvailable, fewestShipments: true, new NodaTime.LocalDate(2026, 11, 22), takes);
+        Assert.Equal([(1, location, 1)], takes[..count].Select(t => (t.Line, t.Location, t.Units)));
+        Assert.False(HasBit(rows[0], location));
+        Assert.True(HasBit(rows[1], location));
 
         // Units coming back set it again at once.
-        rows[0].AddAvailable(1, 2);
-        Assert.True(HasBit(rows[0], 1));
-        Assert.Equal(3, index.Locations.Count);
+        rows[0].AddAvailable(location, 2);
+        Assert.True(HasBit(rows[0], location));
+        Assert.Equal(locations, index.Locations.Count);
+        Assert.Equal((locations + 63) / 64, index.MaskWords);
     }
 
     private static bool HasBit(StockIndex.SkuRow row, int location) => (row.Mask(location >> 6) & (1UL << (location & 63))) != 0;
