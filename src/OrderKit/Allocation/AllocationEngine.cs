@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NodaTime;
 using OrderKit.Inventory;
@@ -644,23 +645,34 @@ internal static class AllocationEngine
             {
                 int t = target[i];
                 ReadOnlySpan<int> row = available.Slice(i * c, c);
-                for (int r = 1; r <= t; r++)
+                if (t > 0)
                 {
-                    MarkAtLeast(row, r, ge.Slice(((i * maxTarget) + r - 1) * words, words));
+                    MarkAtLeast(row, t, ge.Slice(i * maxTarget * words, t * words), words);
                 }
             }
 
-            // One location.
-            SetFrom(mask, -1, c);
-            if (Narrow(mask, target, available, ge, c, maxTarget, -1, -1))
+            if (words == 1)
             {
-                int k = Lowest(mask);
-                Use(used, reasons, k, ChoiceKind.FillsAlone, 1);
-                return 1;
+                int size1 = SingleOrPairInOneWord(target, available, ge, used, c, limit, maxTarget, reasons);
+                if (size1 > 0)
+                {
+                    return size1;
+                }
+            }
+            else
+            {
+                // One location.
+                SetFrom(mask, -1, c);
+                if (Narrow(mask, target, available, ge, c, maxTarget, -1, -1))
+                {
+                    int k = Lowest(mask);
+                    Use(used, reasons, k, ChoiceKind.FillsAlone, 1);
+                    return 1;
+                }
             }
 
             // Two: for each first location in rank order, the best partner after it.
-            for (int a = 0; limit >= 2 && a < c - 1; a++)
+            for (int a = 0; words > 1 && limit >= 2 && a < c - 1; a++)
             {
                 SetFrom(mask, a, c);
                 if (Narrow(mask, target, available, ge, c, maxTarget, a, -1))
@@ -719,27 +731,107 @@ internal static class AllocationEngine
         }
     }
 
-    /// <summary>Sets bit k of <paramref name="mask"/> (zeroed on entry) where <paramref name="row"/>[k] ≥ <paramref name="units"/>, eight candidates a compare.</summary>
+    /// <summary>
+    /// The one-location and pair search of <see cref="ChooseByMasks"/> for at most 64 candidates, on mask words held in
+    /// registers: for each first location a in rank order, the partners after it are ANDed down line by line, and the
+    /// first a that keeps any partner gives the best-ranked pair. Returns the size found, or 0.
+    /// </summary>
+    private static int SingleOrPairInOneWord(ReadOnlySpan<int> target, ReadOnlySpan<int> available, ReadOnlySpan<ulong> ge, Span<bool> used, int c, int limit, int maxTarget, Span<ChoiceReason> reasons)
+    {
+        int lines = target.Length;
+        ulong all = c == 64 ? ulong.MaxValue : (1UL << c) - 1;
+
+        // One location: every line's "fills alone" mask meets.
+        ulong alone = all;
+        for (int i = 0; i < lines; i++)
+        {
+            int t = target[i];
+            if (t > 0)
+            {
+                alone &= ge[(i * maxTarget) + t - 1];
+            }
+        }
+
+        if (alone != 0)
+        {
+            Use(used, reasons, BitOperations.TrailingZeroCount(alone), ChoiceKind.FillsAlone, 1);
+            return 1;
+        }
+
+        if (limit < 2)
+        {
+            return 0;
+        }
+
+        for (int a = 0; a < c - 1; a++)
+        {
+            // The partners ranked after a.
+            ulong partners = all & ~((2UL << a) - 1);
+            for (int i = 0; i < lines && partners != 0; i++)
+            {
+                int r = target[i] - available[(i * c) + a];
+                if (r > 0)
+                {
+                    partners &= ge[(i * maxTarget) + r - 1];
+                }
+            }
+
+            if (partners != 0)
+            {
+                Use(used, reasons, a, ChoiceKind.BestSet, 2);
+                Use(used, reasons, BitOperations.TrailingZeroCount(partners), ChoiceKind.BestSet, 2);
+                return 2;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Sets bit k of mask r − 1 of <paramref name="masks"/> (zeroed on entry; <paramref name="units"/> masks of
+    /// <paramref name="words"/> words each) where <paramref name="row"/>[k] ≥ r, for every r up to
+    /// <paramref name="units"/>: each eight candidates are loaded once and compared with every r.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MarkAtLeast(ReadOnlySpan<int> row, int units, Span<ulong> mask)
+    private static void MarkAtLeast(ReadOnlySpan<int> row, int units, Span<ulong> masks, int words)
     {
         int k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && row.Length >= Vector256<int>.Count)
         {
-            Vector256<int> least = Vector256.Create(units);
-            for (; k <= row.Length - Vector256<int>.Count; k += Vector256<int>.Count)
+            ref int start = ref MemoryMarshal.GetReference(row);
+            int last = row.Length - Vector256<int>.Count;
+            while (true)
             {
-                // 64 is a multiple of 8, so the eight bits of one compare never straddle two words.
-                uint bits = Vector256.GreaterThanOrEqual(Vector256.Create(row.Slice(k, Vector256<int>.Count)), least).ExtractMostSignificantBits();
-                mask[k >> 6] |= (ulong)bits << (k & 63);
+                // The last load may overlap the one before it: setting a bit twice changes nothing.
+                int at = Math.Min(k, last);
+                Vector256<int> cells = Vector256.LoadUnsafe(ref start, (nuint)at);
+                int word = at >> 6, shift = at & 63;
+                for (int r = 1; r <= units; r++)
+                {
+                    ulong bits = Vector256.GreaterThanOrEqual(cells, Vector256.Create(r)).ExtractMostSignificantBits();
+                    int m = (r - 1) * words;
+                    masks[m + word] |= bits << shift;
+                    if (shift > 64 - Vector256<int>.Count)
+                    {
+                        masks[m + word + 1] |= bits >> (64 - shift);
+                    }
+                }
+
+                if (at == last)
+                {
+                    return;
+                }
+
+                k += Vector256<int>.Count;
             }
         }
 
         for (; k < row.Length; k++)
         {
-            if (row[k] >= units)
+            int a = row[k];
+            for (int r = 1; r <= units && r <= a; r++)
             {
-                mask[k >> 6] |= 1UL << (k & 63);
+                masks[((r - 1) * words) + (k >> 6)] |= 1UL << (k & 63);
             }
         }
     }

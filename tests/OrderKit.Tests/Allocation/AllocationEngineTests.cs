@@ -144,6 +144,53 @@ public sealed class AllocationEngineTests
         }).QuickCheckThrowOnFailure();
     }
 
+    /// <summary>
+    /// The unit masks are built eight candidates a compare, the last compare overlapping the one before it; with 65 to 71
+    /// candidates its bits straddle two mask words. A location found only by that compare is still found, for one line
+    /// or two units, alone or as the partner of a pair.
+    /// </summary>
+    [Theory]
+    [InlineData(70, 63)]
+    [InlineData(70, 64)]
+    [InlineData(70, 66)]
+    [InlineData(70, 69)]
+    [InlineData(65, 64)]
+    [InlineData(71, 70)]
+    [InlineData(20, 19)]
+    [InlineData(13, 12)]
+    public void Plan_FindsALocationAtTheEndOfTheCandidates_WhereMaskCompareOverlaps(int locations, int only)
+    {
+        int[] Row(params (int At, int Units)[] cells)
+        {
+            int[] row = new int[locations];
+            foreach ((int at, int units) in cells)
+            {
+                row[at] = units;
+            }
+
+            return row;
+        }
+
+        // Line 0 has two units only at the far location; line 1 has one unit at location 1 and at the far one: the far
+        // location fills the order alone.
+        var alone = new Instance([Row((only, 2)), Row((1, 1), (only, 1))], [2, 1], 0);
+        (InMemoryOrderKitStore store, _, Sku[] skus) = Build(alone);
+        StockIndex.SkuRow[] rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+        int[] candidates = [.. Enumerable.Range(0, locations)];
+        var takes = new PlannedTake[2 * locations];
+        int count = AllocationEngine.Plan(rows, [2, 1], candidates, SplitPolicy.ShipAvailable, true, s_today, takes);
+        Assert.Equal([(0, only, 2), (1, only, 1)], takes[..count].Select(t => (t.Line, t.Location, t.Units)).Order());
+
+        // Three lines: the best pair is location 1 with the far one. Location 0 has a unit of each line, so a search
+        // that missed the far location would fall back to greedy cover, start from location 0 and ship from three.
+        var pair = new Instance([Row((0, 1), (only, 2)), Row((0, 1), (1, 1)), Row((0, 1), (1, 2))], [2, 1, 2], 0);
+        (store, _, skus) = Build(pair);
+        rows = [.. skus.Select(s => store.Stock.FindRow(s)!)];
+        takes = new PlannedTake[3 * locations];
+        count = AllocationEngine.Plan(rows, [2, 1, 2], candidates, SplitPolicy.ShipAvailable, true, s_today, takes);
+        Assert.Equal([(0, only, 2), (1, 1, 1), (2, 1, 2)], takes[..count].Select(t => (t.Line, t.Location, t.Units)).Order());
+    }
+
     [Fact]
     public void TryReserve_TakesEveryCell_OrGivesBackWhatItTook()
     {
