@@ -790,7 +790,8 @@ internal static class AllocationEngine
     /// <summary>
     /// Sets bit k of mask r − 1 of <paramref name="masks"/> (zeroed on entry; <paramref name="units"/> masks of
     /// <paramref name="words"/> words each) where <paramref name="row"/>[k] ≥ r, for every r up to
-    /// <paramref name="units"/>: each eight candidates are loaded once and compared with every r.
+    /// <paramref name="units"/>: eight candidates a compare, the last compare overlapping the one before it rather than
+    /// finishing the row one candidate at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MarkAtLeast(ReadOnlySpan<int> row, int units, Span<ulong> masks, int words)
@@ -800,30 +801,30 @@ internal static class AllocationEngine
         {
             ref int start = ref MemoryMarshal.GetReference(row);
             int last = row.Length - Vector256<int>.Count;
-            while (true)
+            for (int r = 1; r <= units; r++)
             {
-                // The last load may overlap the one before it: setting a bit twice changes nothing.
-                int at = Math.Min(k, last);
-                Vector256<int> cells = Vector256.LoadUnsafe(ref start, (nuint)at);
-                int word = at >> 6, shift = at & 63;
-                for (int r = 1; r <= units; r++)
+                Vector256<int> least = Vector256.Create(r);
+                Span<ulong> mask = masks.Slice((r - 1) * words, words);
+                for (int at = 0; ; at += Vector256<int>.Count)
                 {
-                    ulong bits = Vector256.GreaterThanOrEqual(cells, Vector256.Create(r)).ExtractMostSignificantBits();
-                    int m = (r - 1) * words;
-                    masks[m + word] |= bits << shift;
+                    // The last load may overlap the one before it: setting a bit twice changes nothing.
+                    at = Math.Min(at, last);
+                    ulong bits = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)at), least).ExtractMostSignificantBits();
+                    int word = at >> 6, shift = at & 63;
+                    mask[word] |= bits << shift;
                     if (shift > 64 - Vector256<int>.Count)
                     {
-                        masks[m + word + 1] |= bits >> (64 - shift);
+                        mask[word + 1] |= bits >> (64 - shift);
+                    }
+
+                    if (at == last)
+                    {
+                        break;
                     }
                 }
-
-                if (at == last)
-                {
-                    return;
-                }
-
-                k += Vector256<int>.Count;
             }
+
+            return;
         }
 
         for (; k < row.Length; k++)
