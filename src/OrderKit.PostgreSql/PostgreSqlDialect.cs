@@ -13,6 +13,9 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override string Json(string parameter) => parameter + "::json";
 
+    // A json value keeps the text it was given, so its text compares exactly.
+    public override string JsonAsText(string column) => column + "::text";
+
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override bool CommitsWithWrites => true;

@@ -25,6 +25,9 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     /// <summary>The log size, in pages, at which a connection checkpoints for itself, before its commit returns.</summary>
     public const int BackstopPages = 50_000;
 
+    /// <summary>How long the checkpoint between two units of work waits for readers of an older state of the log before it leaves the log's restart to the next time.</summary>
+    public const int RestartWaitMilliseconds = 50;
+
     private readonly string _connectionString;
     private readonly Func<Func<Task>, CancellationToken, Task> _betweenUnitsOfWork;
     private readonly SemaphoreSlim _due = new(0, 1);
@@ -92,13 +95,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                     }
 
                     SqliteCommand checkpoint = connection.CreateCommand();
+                    SqliteCommand restart = connection.CreateCommand();
                     await using (checkpoint.ConfigureAwait(false))
+                    await using (restart.ConfigureAwait(false))
                     {
                         checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                        restart.CommandText = $"PRAGMA busy_timeout = {RestartWaitMilliseconds}; PRAGMA wal_checkpoint(RESTART);";
 
-                        // The bulk of the log, beside the units of work; then what they added meanwhile, between two.
+                        // The bulk of the log, beside the units of work; then what they added meanwhile, between two,
+                        // waiting a moment for units of work still reading an older state (a unit of work stops
+                        // reading before it waits for the writer's turn, so none of them waits for this one).
                         await checkpoint.ExecuteNonQueryAsync(_stop.Token).ConfigureAwait(false);
-                        await _betweenUnitsOfWork(() => checkpoint.ExecuteNonQueryAsync(_stop.Token), _stop.Token).ConfigureAwait(false);
+                        await _betweenUnitsOfWork(() => restart.ExecuteNonQueryAsync(_stop.Token), _stop.Token).ConfigureAwait(false);
                     }
 
                     Interlocked.Increment(ref _checkpoints);

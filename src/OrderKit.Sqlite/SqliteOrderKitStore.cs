@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using OrderKit.Persistence;
@@ -31,6 +32,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly Once _migration;
     private readonly SqlStoreState _state = new();
     private readonly CommandCache _commands = new();
+    private readonly ConcurrentBag<Reader> _readers = [];
     private SqliteConnection? _anchor;
     private SqliteCheckpointer? _checkpointer;
     private bool _disposed;
@@ -70,13 +72,48 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (_checkpointer is null || _writer.CurrentCount > 0)
+        {
+            // No log (a database in memory: readers and the writer share locks), or nobody else in the writer's turn:
+            // the unit of work takes the turn whole, on the connection whose pages are cached.
+            SqlWriterTurn turn = await TakeWriterTurnAsync(cancellationToken).ConfigureAwait(false);
+            return new SqlTransaction(SqliteDialect.Instance, turn.Connection, turn.Transaction, _clock, _state, turn.Commands, turn.OnEnd);
+        }
+
+        // Another unit of work holds the turn. In WAL mode this one reads on a connection of its own meanwhile, and
+        // waits for the turn only at its first write: its reads, its plan and its documents overlap the other's writes.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_readers.TryTake(out Reader? reader))
+        {
+            reader = new Reader(await OpenAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        try
+        {
+            SqliteTransaction read = reader.Connection.BeginTransaction(deferred: true);
+            return new SqlTransaction(SqliteDialect.Instance, reader.Connection, read, _clock, _state, reader.Commands, () => ReturnAsync(reader), TakeWriterTurnAsync);
+        }
+        catch (Exception e)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated)
+            {
+                throw translated;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the writer's turn and begins an immediate transaction on the connection the store keeps open, with its prepared statements.</summary>
+    private async ValueTask<SqlWriterTurn> TakeWriterTurnAsync(CancellationToken cancellationToken)
+    {
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Units of work take turns on the one connection the store keeps open, with its prepared statements.
             ObjectDisposedException.ThrowIf(_disposed, this);
             SqliteTransaction transaction = _anchor!.BeginTransaction(deferred: false);
-            return new SqlTransaction(SqliteDialect.Instance, _anchor, transaction, _clock, _state, _commands, ReleaseWriterAsync);
+            return new SqlWriterTurn(_anchor, transaction, _commands, ReleaseWriterAsync);
         }
         catch (Exception e)
         {
@@ -88,6 +125,18 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>Gives a read connection back for the next unit of work, or closes it once the store is disposed.</summary>
+    private async ValueTask ReturnAsync(Reader reader)
+    {
+        if (Volatile.Read(ref _disposed))
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        _readers.Add(reader);
     }
 
     /// <inheritdoc />
@@ -166,8 +215,13 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
 
         // Waits for the unit of work in progress, so its connection is not closed under it.
         await _writer.WaitAsync().ConfigureAwait(false);
-        _disposed = true;
+        Volatile.Write(ref _disposed, true);
         await _commands.DisposeAsync().ConfigureAwait(false);
+        while (_readers.TryTake(out Reader? reader))
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_anchor is not null)
         {
             await _anchor.DisposeAsync().ConfigureAwait(false);
@@ -329,6 +383,20 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             command.Transaction = transaction;
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A connection units of work read on until their first write, with the statements prepared on it.</summary>
+    private sealed class Reader(SqliteConnection connection) : IAsyncDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public CommandCache Commands { get; } = new();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Commands.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

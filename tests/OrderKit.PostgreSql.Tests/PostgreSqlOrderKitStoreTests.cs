@@ -31,6 +31,55 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     };
 
     [PostgreSqlFact]
+    public async Task ACartHoldTakenByAnotherUnitOfWork_AfterThisOneReadIt_IsAConflict_AndNothingIsCommitted()
+    {
+        var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        Instant now = _clock.GetCurrentInstant();
+        await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
+        {
+            await setUp.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-1", [], now, now + Duration.FromMinutes(15)));
+            await setUp.CommitAsync();
+        }
+
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.NotNull(await first.Inventory.FindHoldAsync("cart-1"));
+            Assert.NotNull(await second.Inventory.FindHoldAsync("cart-1"));
+            Assert.Null(await second.Inventory.FindHoldAsync("cart-2"));
+            await first.Inventory.DeleteHoldAsync("cart-1");
+            await first.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(5)));
+            await first.CommitAsync();
+
+            // Without the guard the second would delete nothing and commit, releasing or using the hold's units again.
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+            {
+                await second.Inventory.DeleteHoldAsync("cart-1");
+                await second.CommitAsync();
+            });
+        }
+
+        await using (IOrderKitTransaction writer = await store.BeginTransactionAsync())
+        await using (IOrderKitTransaction reader = await store.BeginTransactionAsync())
+        {
+            Assert.NotNull(await reader.Inventory.FindHoldAsync("cart-2"));
+            await writer.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(7)));
+            await writer.CommitAsync();
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+            {
+                await reader.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(9)));
+                await reader.CommitAsync();
+            });
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Null(await check.Inventory.FindHoldAsync("cart-1"));
+        Assert.Equal(now + Duration.FromMinutes(7), (await check.Inventory.FindHoldAsync("cart-2"))!.ExpiresAt);
+    }
+
+    [PostgreSqlFact]
     public async Task NodesStartingAtOnce_MigrateOnce()
     {
         PostgreSqlOrderKitStore[] nodes = [.. Enumerable.Range(0, 6).Select(_ => new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema))];

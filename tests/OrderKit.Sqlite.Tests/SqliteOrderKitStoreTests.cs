@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
+using OrderKit.Allocation;
 using OrderKit.Inventory;
 using OrderKit.Orders;
 using OrderKit.Persistence;
@@ -237,6 +238,122 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         StockLocation seen = Assert.Single(await firstInventory.GetLocationsAsync());
         Assert.Equal("Main hall", seen.Name);
         Assert.Equal(2, seen.Rank);
+    }
+
+    [Fact]
+    public async Task TheLog_StaysBounded_WhileParallelUnitsOfWorkReadBesideTheWriter()
+    {
+        var location = new LocationId("WH-1");
+        const int Workers = 8;
+        const int Rounds = 4;
+        var logSizes = new List<long>();
+        int received = 0;
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            var inventory = new InventoryService(store, _clock, new OrderKitOptions());
+            await inventory.AddLocationAsync(new StockLocation(location, "Main"));
+            for (int round = 0; round < Rounds; round++)
+            {
+                long before = store.BackgroundCheckpoints;
+
+                // Units of work that begin while another writes read on connections of their own, then queue for the
+                // writer's turn: a checkpoint must still find a moment when no reader holds an older state of the log.
+                await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+                {
+                    for (int i = 0; i < SqliteCheckpointer.UnitsPerCheckpoint / Workers; i++)
+                    {
+                        await inventory.ReceiveAsync(new Sku("SKU-" + (((w * 1000) + i) % 50)), location, new Quantity(1));
+                        Interlocked.Increment(ref received);
+                    }
+                })));
+
+                for (int wait = 0; wait < 400 && store.BackgroundCheckpoints == before; wait++)
+                {
+                    await Task.Delay(25);
+                }
+
+                Assert.True(store.BackgroundCheckpoints > before, $"no checkpoint ran in the background in round {round}");
+                logSizes.Add(new FileInfo(_database.Path + "-wal").Length);
+            }
+        }
+
+        Assert.True(logSizes[^1] < logSizes[0] * 2, $"the log grew round by round: {string.Join(", ", logSizes)} bytes");
+        Assert.Equal((long)received, await ScalarAsync("SELECT sum(on_hand) FROM orderkit_stock"));
+    }
+
+    [Fact]
+    public async Task AUnitOfWorkThatBeginsWhileAnotherWrites_ReadsBesideIt_AndWaitsOnlyAtItsFirstWrite()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
+
+        await using IOrderKitTransaction writer = await store.BeginTransactionAsync();
+        await writer.Inventory.SaveHoldAsync(new CartHold("cart-writer", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
+
+        // The writer's turn is taken and not given back: this one still begins, and reads what was committed.
+        await using IOrderKitTransaction reader = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await reader.Orders.FindAsync(placed).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Null(await reader.Inventory.FindHoldAsync("cart-writer"));
+
+        // Its first write waits for the turn.
+        Task write = reader.Inventory.SaveHoldAsync(new CartHold("cart-reader", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5))).AsTask();
+        await Task.Delay(100);
+        Assert.False(write.IsCompleted);
+        await writer.CommitAsync();
+        await write.WaitAsync(TimeSpan.FromSeconds(30));
+        await reader.CommitAsync();
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.NotNull(await check.Inventory.FindHoldAsync("cart-writer"));
+        Assert.NotNull(await check.Inventory.FindHoldAsync("cart-reader"));
+    }
+
+    [Fact]
+    public async Task ACartHoldTakenByAnotherUnitOfWork_AfterThisOneReadIt_IsAConflict_AndNothingIsCommitted()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var inventory = new InventoryService(store, _clock, new OrderKitOptions());
+        var location = new LocationId("WH-1");
+        await inventory.AddLocationAsync(new StockLocation(location, "Main"));
+        await inventory.ReceiveAsync(new Sku("MUG"), location, new Quantity(5));
+        var request = new AllocationRequest
+        {
+            Lines = [new LineQuantity(new Sku("MUG"), new Quantity(2))],
+            Destination = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+            Channel = new SalesChannel("web"),
+        };
+        await inventory.HoldForCartAsync("cart-1", request, Duration.FromMinutes(15));
+
+        // The first takes the writer's turn; the second reads beside it and sees the hold too.
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.NotNull(await first.Inventory.FindHoldAsync("cart-1"));
+            Assert.NotNull(await second.Inventory.FindHoldAsync("cart-1"));
+            Assert.Null(await second.Inventory.FindHoldAsync("cart-2"));
+            await first.Inventory.DeleteHoldAsync("cart-1");
+            await first.Inventory.SaveHoldAsync(new CartHold("cart-2", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
+            await first.CommitAsync();
+
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await second.Inventory.DeleteHoldAsync("cart-1"));
+        }
+
+        // A cart found without a hold gets one only while it still has none.
+        await using (IOrderKitTransaction writer = await store.BeginTransactionAsync())
+        await using (IOrderKitTransaction reader = await store.BeginTransactionAsync())
+        {
+            Assert.Null(await reader.Inventory.FindHoldAsync("cart-3"));
+            await writer.Inventory.SaveHoldAsync(new CartHold("cart-3", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
+            await writer.CommitAsync();
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+                await reader.Inventory.SaveHoldAsync(new CartHold("cart-3", [new HeldStock(new Sku("MUG"), location, 1)], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(9))));
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Null(await check.Inventory.FindHoldAsync("cart-1"));
+        Assert.Empty((await check.Inventory.FindHoldAsync("cart-3"))!.Lines);
     }
 
     [Fact]

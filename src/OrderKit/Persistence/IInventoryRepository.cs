@@ -132,15 +132,29 @@ public interface IInventoryRepository
     ValueTask<CartHold?> FindHoldAsync(string cartId, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a cart hold, or replaces the cart's hold.</summary>
+    /// <remarks>
+    /// A hold is reserved stock, so the write is guarded by what this unit of work read: a cart whose hold it read
+    /// (through <see cref="FindHoldAsync"/> or <see cref="FindExpiredHoldsAsync"/>) has it replaced only if it is
+    /// still as read, and a cart it found without a hold (or whose hold it deleted) gets one only if it still has
+    /// none. Otherwise the store throws <see cref="ConcurrencyConflictException"/>, here or at the commit, and
+    /// nothing of the unit of work is committed. A store whose units of work run one at a time meets this trivially.
+    /// </remarks>
     /// <param name="hold">The hold; its units must already be reserved through <see cref="TryApplyAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the write is staged.</returns>
+    /// <exception cref="ConcurrencyConflictException">The hold changed since this unit of work read it.</exception>
     ValueTask SaveHoldAsync(CartHold hold, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a cart hold; deleting a missing hold does nothing.</summary>
+    /// <summary>Deletes a cart hold; deleting a missing hold this unit of work did not read does nothing.</summary>
+    /// <remarks>
+    /// A hold this unit of work read is deleted only if it is still as read; if another unit of work took it over,
+    /// released or replaced it meanwhile, the store throws <see cref="ConcurrencyConflictException"/>, here or at the
+    /// commit, so that the hold's units are never released or handed to an order twice.
+    /// </remarks>
     /// <param name="cartId">The cart.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the write is staged.</returns>
+    /// <exception cref="ConcurrencyConflictException">The hold changed since this unit of work read it.</exception>
     ValueTask DeleteHoldAsync(string cartId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads cart holds that have lapsed: expired, and taken over by no order.</summary>

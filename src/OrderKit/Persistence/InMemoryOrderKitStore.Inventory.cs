@@ -16,6 +16,15 @@ public sealed partial class InMemoryOrderKitStore
 
     private void CheckInventory(InventoryView view)
     {
+        // A hold is reserved stock: one this unit of work read may be replaced or removed only as it was read.
+        foreach (string cart in view.Holds.Keys)
+        {
+            if (view.HoldsRead.TryGetValue(cart, out CartHold? read) && !ReferenceEquals(read, _cartHolds.GetValueOrDefault(cart)))
+            {
+                throw new ConcurrencyConflictException($"cart hold {cart}", "another unit of work took it over, released or replaced it after this one read it.");
+            }
+        }
+
         foreach (KeyValuePair<(StockIndex.SkuRow Row, int Location), CellChange> pair in view.Cells)
         {
             (StockIndex.SkuRow row, int at) = pair.Key;
@@ -186,6 +195,9 @@ public sealed partial class InMemoryOrderKitStore
 
         public Dictionary<string, CartHold?> Holds { get; } = new(StringComparer.Ordinal);
 
+        // The committed holds this unit of work read (null: found missing), which its writes to them are checked against.
+        public Dictionary<string, CartHold?> HoldsRead { get; } = new(StringComparer.Ordinal);
+
         public StockIndex Index => store._stock;
 
         public ValueTask<IReadOnlyList<StockLocation>> GetLocationsAsync(CancellationToken cancellationToken = default)
@@ -340,7 +352,9 @@ public sealed partial class InMemoryOrderKitStore
 
             lock (store._gate)
             {
-                return ValueTask.FromResult(store._cartHolds.GetValueOrDefault(cartId));
+                CartHold? committed = store._cartHolds.GetValueOrDefault(cartId);
+                HoldsRead.TryAdd(cartId, committed);
+                return ValueTask.FromResult(committed);
             }
         }
 
@@ -366,8 +380,13 @@ public sealed partial class InMemoryOrderKitStore
             cancellationToken.ThrowIfCancellationRequested();
             lock (store._gate)
             {
-                return ValueTask.FromResult<IReadOnlyList<CartHold>>(
-                    [.. store._cartHolds.Values.Where(h => h.IsExpiredAt(now) && !Holds.ContainsKey(h.CartId)).OrderBy(h => h.ExpiresAt).Take(maxCount)]);
+                CartHold[] expired = [.. store._cartHolds.Values.Where(h => h.IsExpiredAt(now) && !Holds.ContainsKey(h.CartId)).OrderBy(h => h.ExpiresAt).Take(maxCount)];
+                foreach (CartHold hold in expired)
+                {
+                    HoldsRead.TryAdd(hold.CartId, hold);
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<CartHold>>(expired);
             }
         }
 

@@ -12,6 +12,9 @@ internal abstract class SqlDialect
     /// <summary>Gets the SQL expression that turns a text parameter into the JSON column's type.</summary>
     public abstract string Json(string parameter);
 
+    /// <summary>Gets the SQL expression for a JSON column's stored text, to compare it with text exactly.</summary>
+    public virtual string JsonAsText(string column) => column;
+
     /// <summary>Gets whether several stock movements go to the database as one statement. Worth it where a statement costs a round trip; an embedded database runs each at the cost of a call.</summary>
     public virtual bool BatchesStockMovements => true;
 

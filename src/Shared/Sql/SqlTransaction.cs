@@ -21,12 +21,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private const string UniqueViolation = "23505";
 
     private readonly SqlDialect _dialect;
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
+    private DbConnection _connection;
+    private DbTransaction _transaction;
     private readonly IClock _clock;
     private readonly SqlStoreState _state;
-    private readonly CommandCache? _commands;
-    private readonly Func<ValueTask>? _onEnd;
+    private CommandCache? _commands;
+    private Func<ValueTask>? _onEnd;
+
+    // Until the first write: takes the writer's turn, which the unit of work's writes and commit then run in.
+    private Func<CancellationToken, ValueTask<SqlWriterTurn>>? _writerTurn;
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
 
@@ -42,6 +45,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private bool _failed;
     private bool _committedWithWrites;
 
+    private string? _cellUpdate;
+    private string? _holdAsRead;
+
+    // The cart holds this unit of work read (null: found missing, or deleted since), which guard its writes to them.
+    private readonly Dictionary<string, HeldRow?> _holdsRead = new(StringComparer.Ordinal);
     private List<StockLocation>? _locationsRead;
     private List<LocationId>? _locationsFound;
     private bool _done;
@@ -54,8 +62,16 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// <param name="state">What the store's units of work share.</param>
     /// <param name="commands">The commands kept for a connection the store keeps open; null when the connection is the unit of work's own, which disposes it at the end.</param>
     /// <param name="onEnd">Runs once the unit of work has ended.</param>
-    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd)
+    /// <param name="writerTurn">
+    /// Null when <paramref name="transaction"/> may write. Otherwise the transaction only reads, and this takes the
+    /// writer's turn at the unit of work's first write: from then on its statements and its commit run in the turn's
+    /// transaction, and the read transaction ends (its <paramref name="onEnd"/> runs then, the turn's at the end).
+    /// What the unit of work read before is checked by the writes' guards, not held: the stock's conditional updates,
+    /// the orders' versions, the cart holds' contents, the idempotency keys' uniqueness.
+    /// </param>
+    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd, Func<CancellationToken, ValueTask<SqlWriterTurn>>? writerTurn = null)
     {
+        _writerTurn = writerTurn;
         _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
@@ -498,17 +514,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(movement);
         await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
-        int onHand = movement.OnHandChange;
-        int reserved = movement.ReservedChange;
-        int damaged = DamagedChange(movement);
-        (string, object?)[] cell = [("sku", movement.Sku.Value), ("at", movement.Location.Value), ("dh", onHand), ("dr", reserved), ("dd", damaged)];
+        (string, object?)[] cell = CellParameters(movement);
 
         // The guard and the change are one statement: the database checks the counts on the row it locks.
-        string fits = FitsSql(cell: string.Empty, change: "@");
-        int rows = await ExecuteAsync(
-            $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {fits}",
-            cancellationToken,
-            cell).ConfigureAwait(false);
+        int rows = await ExecuteAsync(CellUpdate, cancellationToken, cell).ConfigureAwait(false);
         if (rows == 0)
         {
             if (!Fits(default, movement))
@@ -527,20 +536,28 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
         }
 
-        StageLedgerRow(movement, onHand, reserved);
+        StageLedgerRow(movement, movement.OnHandChange, movement.ReservedChange);
         return true;
     }
 
+    /// <summary>The conditional update of one cell by one movement, its guard as in <see cref="FitsSql"/>.</summary>
+    private string CellUpdate => _cellUpdate ??=
+        $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {FitsSql(cell: string.Empty, change: "@")}";
+
+    private static (string, object?)[] CellParameters(StockMovement movement) =>
+        [("sku", movement.Sku.Value), ("at", movement.Location.Value), ("dh", movement.OnHandChange), ("dr", movement.ReservedChange), ("dd", DamagedChange(movement))];
+
     /// <summary>
-    /// Every movement in one conditional <c>UPDATE … FROM</c> over a list of values, each row guarded as in
-    /// <see cref="TryApplyAsync"/>, staged and sent with the unit of work's other staged writes: no round trip of its
-    /// own. Movements that could create a cell, and lists that name a cell twice, go one at a time, at once.
+    /// Every movement staged and sent with the unit of work's other staged writes, each row guarded as in
+    /// <see cref="TryApplyAsync"/>: where the dialect batches them, one conditional <c>UPDATE … FROM</c> over a list of
+    /// values (no round trip of its own), otherwise one prepared conditional update per cell. Movements that could
+    /// create a cell, and lists that name a cell twice, go one at a time, at once.
     /// </summary>
     public async ValueTask<int> TryApplyAllAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(movements);
         var cells = new HashSet<(Sku, LocationId)>();
-        bool oneByOne = !_dialect.BatchesStockMovements;
+        bool oneByOne = false;
         foreach (StockMovement movement in movements)
         {
             // A movement that would fit an empty cell may need to create it, which the joined update cannot.
@@ -658,24 +675,88 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(cartId);
         var holds = await ReadHoldsAsync($"WHERE cart_id = @cart", cancellationToken, ("cart", cartId)).ConfigureAwait(false);
-        return holds.Count == 0 ? null : holds[0];
+        if (holds.Count == 0)
+        {
+            _holdsRead[cartId] = null;
+            return null;
+        }
+
+        return holds[0];
     }
 
+    /// <summary>
+    /// Saves a hold. One this unit of work read, or found missing, is written only if it is still as read: a hold is
+    /// reserved stock, and two units of work that each read it must not both replace it (or both create it).
+    /// </summary>
     public async ValueTask SaveHoldAsync(CartHold hold, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hold);
-        await ExecuteAsync(
-            $"INSERT INTO {T}cart_holds (cart_id, placed_at, expires_at, order_id, lines) VALUES (@cart, @placed, @expires, @order, {_dialect.Json("@lines")}) " +
-            "ON CONFLICT (cart_id) DO UPDATE SET placed_at = excluded.placed_at, expires_at = excluded.expires_at, order_id = excluded.order_id, lines = excluded.lines",
-            cancellationToken,
+        (string, object?)[] values =
+        [
             ("cart", hold.CartId), ("placed", _dialect.ToDb(hold.PlacedAt)), ("expires", _dialect.ToDb(hold.ExpiresAt)), ("order", hold.OrderId?.Value),
-            ("lines", OrderKitJson.SerializeHeldStock(hold.Lines))).ConfigureAwait(false);
+            ("lines", OrderKitJson.SerializeHeldStock(hold.Lines)),
+        ];
+        const string Columns = "INSERT INTO {0}cart_holds (cart_id, placed_at, expires_at, order_id, lines) VALUES (@cart, @placed, @expires, @order, {1}) ON CONFLICT (cart_id) DO ";
+        string insert = string.Format(CultureInfo.InvariantCulture, Columns, T, _dialect.Json("@lines"));
+        if (!_holdsRead.TryGetValue(hold.CartId, out HeldRow? read))
+        {
+            await ExecuteAsync(
+                insert + "UPDATE SET placed_at = excluded.placed_at, expires_at = excluded.expires_at, order_id = excluded.order_id, lines = excluded.lines",
+                cancellationToken,
+                values).ConfigureAwait(false);
+        }
+        else if (read is null)
+        {
+            if (await ExecuteAsync(insert + "NOTHING", cancellationToken, values).ConfigureAwait(false) == 0)
+            {
+                throw HoldChanged(hold.CartId);
+            }
+        }
+        else if (await ExecuteAsync(
+            $"UPDATE {T}cart_holds SET placed_at = @placed, expires_at = @expires, order_id = @order, lines = {_dialect.Json("@lines")} WHERE cart_id = @cart AND {HoldAsRead}",
+            cancellationToken,
+            [.. values, .. read.Parameters(_dialect)]).ConfigureAwait(false) == 0)
+        {
+            throw HoldChanged(hold.CartId);
+        }
+
+        _holdsRead[hold.CartId] = new HeldRow(hold.PlacedAt, hold.ExpiresAt, (string)values[4].Item2!);
     }
 
+    /// <summary>Deletes a hold; one this unit of work read only if it is still as read, else <see cref="ConcurrencyConflictException"/>.</summary>
     public async ValueTask DeleteHoldAsync(string cartId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cartId);
-        await ExecuteAsync($"DELETE FROM {T}cart_holds WHERE cart_id = @cart", cancellationToken, ("cart", cartId)).ConfigureAwait(false);
+        if (_holdsRead.TryGetValue(cartId, out HeldRow? read) && read is not null)
+        {
+            // Whoever removed or replaced the hold since it was read took its reserved units over, or released them.
+            if (await ExecuteAsync(
+                $"DELETE FROM {T}cart_holds WHERE cart_id = @cart AND {HoldAsRead}",
+                cancellationToken,
+                [("cart", cartId), .. read.Parameters(_dialect)]).ConfigureAwait(false) == 0)
+            {
+                throw HoldChanged(cartId);
+            }
+        }
+        else
+        {
+            await ExecuteAsync($"DELETE FROM {T}cart_holds WHERE cart_id = @cart", cancellationToken, ("cart", cartId)).ConfigureAwait(false);
+        }
+
+        _holdsRead[cartId] = null;
+    }
+
+    /// <summary>The condition that a hold row is as this unit of work read it, over the parameters of <see cref="HeldRow.Parameters"/>.</summary>
+    private string HoldAsRead => _holdAsRead ??= $"placed_at = @read_placed AND expires_at = @read_expires AND {_dialect.JsonAsText("lines")} = @read_lines";
+
+    private static ConcurrencyConflictException HoldChanged(string cartId) =>
+        new($"cart hold {cartId}", "another unit of work took it over, released or replaced it after this one read it.");
+
+    /// <summary>A hold as this unit of work read it: what its guards compare the stored row with.</summary>
+    private sealed record HeldRow(Instant PlacedAt, Instant ExpiresAt, string Lines)
+    {
+        public (string, object?)[] Parameters(SqlDialect dialect) =>
+            [("read_placed", dialect.ToDb(PlacedAt)), ("read_expires", dialect.ToDb(ExpiresAt)), ("read_lines", Lines)];
     }
 
     public async ValueTask<IReadOnlyList<CartHold>> FindExpiredHoldsAsync(Instant now, int maxCount, CancellationToken cancellationToken = default)
@@ -692,12 +773,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         var result = new List<CartHold>();
         await ReadAsync(
             $"SELECT cart_id, placed_at, expires_at, order_id, lines FROM {T}cart_holds {where}",
-            r => result.Add(new CartHold(
-                r.GetString(0),
-                OrderKitJson.DeserializeHeldStock(r.GetString(4), $"cart hold {r.GetString(0)}"),
-                _dialect.ReadInstant(r, 1),
-                _dialect.ReadInstant(r, 2),
-                r.IsDBNull(3) ? null : new OrderId(r.GetString(3)))),
+            r =>
+            {
+                var hold = new CartHold(
+                    r.GetString(0),
+                    OrderKitJson.DeserializeHeldStock(r.GetString(4), $"cart hold {r.GetString(0)}"),
+                    _dialect.ReadInstant(r, 1),
+                    _dialect.ReadInstant(r, 2),
+                    r.IsDBNull(3) ? null : new OrderId(r.GetString(3)));
+                _holdsRead[hold.CartId] = new HeldRow(hold.PlacedAt, hold.ExpiresAt, r.GetString(4));
+                result.Add(hold);
+            },
             cancellationToken,
             parameters).ConfigureAwait(false);
         return result;
@@ -731,14 +817,30 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// <param name="cancellationToken">Cancels the writes.</param>
     private async Task FlushAsync(bool commit, CancellationToken cancellationToken)
     {
-        if (_stagedMovements is null && _ledgerRows.Count == 0 && _outboxRows.Count == 0 && _newOrders.Count == 0)
+        if (!HasStaged)
         {
             return;
         }
 
+        await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
         _flushing = true;
         try
         {
+            if (_stagedMovements is not null && !_dialect.BatchesStockMovements)
+            {
+                // One prepared conditional update per cell, the guard in each: a refusal shows as a row not changed.
+                foreach (StockMovement movement in _stagedMovements)
+                {
+                    if (await ExecuteAsync(CellUpdate, cancellationToken, CellParameters(movement)).ConfigureAwait(false) == 0)
+                    {
+                        _failed = true;
+                        throw Refused(movement);
+                    }
+                }
+
+                _stagedMovements = null;
+            }
+
             const int RowsPerCommand = 50;
             bool withCommit = commit && _dialect.CommitsWithWrites && _ledgerRows.Count + _outboxRows.Count <= RowsPerCommand;
             int ledgerDone = 0, outboxDone = 0;
@@ -957,7 +1059,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        if (_state.SweepDue())
+        if ((_writerTurn is null || HasStaged) && _state.SweepDue())
         {
             // Expired idempotency records are never read again; a commit now and then clears a batch of them.
             await ExecuteAsync(
@@ -1065,6 +1167,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private async Task<int> ExecuteAsync(string sql, bool keep, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
+        await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
         DbCommand command = Command(sql, parameters, keep);
         try
         {
@@ -1152,6 +1255,53 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         {
             await DoneAsync(command, keep).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether writes wait to be sent.</summary>
+    private bool HasStaged => _stagedMovements is not null || _ledgerRows.Count > 0 || _outboxRows.Count > 0 || _newOrders.Count > 0;
+
+    /// <summary>Before a write: takes the writer's turn if the unit of work has only read so far.</summary>
+    private ValueTask BeginWritingAsync(CancellationToken cancellationToken) =>
+        _writerTurn is null ? ValueTask.CompletedTask : TakeWriterTurnAsync(cancellationToken);
+
+    private async ValueTask TakeWriterTurnAsync(CancellationToken cancellationToken)
+    {
+        EnsureOpen();
+
+        // The read transaction ends first (it wrote nothing): a reader waiting for the turn would hold up whoever
+        // holds it, if that one waits for readers, as a checkpoint does.
+        (DbTransaction read, Func<ValueTask>? endRead) = (_transaction, _onEnd);
+        _onEnd = null;
+        try
+        {
+            await read.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The read connection broke: nothing of it is needed any more.
+        }
+        finally
+        {
+            await read.DisposeAsync().ConfigureAwait(false);
+            if (endRead is not null)
+            {
+                await endRead().ConfigureAwait(false);
+            }
+        }
+
+        SqlWriterTurn turn;
+        try
+        {
+            turn = await _writerTurn!(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing is open any more: the unit of work can only be disposed.
+            _failed = true;
+            throw;
+        }
+
+        (_connection, _transaction, _commands, _onEnd, _writerTurn) = (turn.Connection, turn.Transaction, turn.Commands, turn.OnEnd, null);
     }
 
     /// <summary>Sends staged stock movements and new orders before a statement that may depend on them.</summary>

@@ -11,6 +11,43 @@ public sealed class InMemoryOrderKitStoreTests
     private readonly NodaTime.Testing.FakeClock _clock = NewClock();
 
     [Fact]
+    public async Task ACartHoldTakenByAnotherUnitOfWork_AfterThisOneReadIt_IsAConflict_AndNothingIsCommitted()
+    {
+        var store = new InMemoryOrderKitStore(_clock);
+        Instant now = _clock.GetCurrentInstant();
+        await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
+        {
+            await setUp.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-1", [], now, now + Duration.FromMinutes(15)));
+            await setUp.CommitAsync();
+        }
+
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.NotNull(await first.Inventory.FindHoldAsync("cart-1"));
+            Assert.NotNull(await second.Inventory.FindHoldAsync("cart-1"));
+            Assert.Null(await second.Inventory.FindHoldAsync("cart-2"));
+            await first.Inventory.DeleteHoldAsync("cart-1");
+            await first.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(5)));
+            await first.CommitAsync();
+
+            // Both the hold read and the one found missing changed: either write is refused, here or at the commit.
+            await second.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(9)));
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+            {
+                await second.Inventory.DeleteHoldAsync("cart-1");
+                await second.CommitAsync();
+            });
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Null(await check.Inventory.FindHoldAsync("cart-1"));
+        Assert.Equal(now + Duration.FromMinutes(5), (await check.Inventory.FindHoldAsync("cart-2"))!.ExpiresAt);
+    }
+
+    [Fact]
     public async Task Commit_ConflictAnywhere_AppliesNothing()
     {
         var store = new InMemoryOrderKitStore(_clock);
