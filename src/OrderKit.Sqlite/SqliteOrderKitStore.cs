@@ -11,12 +11,16 @@ namespace OrderKit.Sqlite;
 /// <para>Orders are kept as JSON documents (<see cref="OrderKitJson"/>) with the columns queries need beside them;
 /// stock cells, the movement ledger, cart holds, the outbox, idempotency records and the inbox are tables. Instants
 /// are integer ticks since the Unix epoch, money in the documents is integer minor units with the currency code.</para>
-/// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time: each
-/// unit of work begins an immediate (write) transaction, so its reads and checks cannot be overtaken by another
-/// writer before it commits. Within one process the units of work queue on an async gate; across processes they
-/// wait for the database's lock up to the connection's <c>Default Timeout</c> (30 seconds unless the connection
-/// string says otherwise), after which <see cref="TransientStoreException"/> is thrown, which OrderKit retries.
-/// Stock is reserved by one conditional update per cell, behind a <c>CHECK</c> that reserved never exceeds on hand.</para>
+/// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time, the
+/// writer's turn: a unit of work that finds it free takes it whole, in an immediate (write) transaction. One that
+/// begins while another holds it reads on a connection of its own and waits for the turn only at its first write;
+/// what it read is then checked by the writes' guards (conditional stock updates, order versions, cart holds as
+/// read, unique idempotency keys), which refuse with <see cref="Inventory.InsufficientStockException"/> or
+/// <see cref="ConcurrencyConflictException"/>, and OrderKit's services run the command again. Across processes
+/// writers wait for the database's lock up to the connection's <c>Default Timeout</c> (30 seconds unless the
+/// connection string says otherwise), after which <see cref="TransientStoreException"/> is thrown, which OrderKit
+/// retries. Stock is reserved by one conditional update per cell, behind a <c>CHECK</c> that reserved never exceeds
+/// on hand.</para>
 /// <para>The schema is created and migrated on first use, or by <see cref="MigrateAsync"/>: numbered migrations in
 /// one immediate transaction each, so two processes starting at once apply each migration once. A file that holds
 /// other tables but no OrderKit schema, or a schema newer than this package, is refused with
