@@ -696,8 +696,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             ("cart", hold.CartId), ("placed", _dialect.ToDb(hold.PlacedAt)), ("expires", _dialect.ToDb(hold.ExpiresAt)), ("order", hold.OrderId?.Value),
             ("lines", OrderKitJson.SerializeHeldStock(hold.Lines)),
         ];
-        const string Columns = "INSERT INTO {0}cart_holds (cart_id, placed_at, expires_at, order_id, lines) VALUES (@cart, @placed, @expires, @order, {1}) ON CONFLICT (cart_id) DO ";
-        string insert = string.Format(CultureInfo.InvariantCulture, Columns, T, _dialect.Json("@lines"));
+        string insert = $"INSERT INTO {T}cart_holds (cart_id, placed_at, expires_at, order_id, lines) VALUES (@cart, @placed, @expires, @order, {_dialect.Json("@lines")}) ON CONFLICT (cart_id) DO ";
         if (!_holdsRead.TryGetValue(hold.CartId, out HeldRow? read))
         {
             await ExecuteAsync(
