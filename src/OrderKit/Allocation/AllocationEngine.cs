@@ -43,7 +43,7 @@ internal struct ChoiceReason
 /// can fill alone, and sums availability only for the lines a set does not cover that way.
 /// </remarks>
 [SkipLocalsInit]
-internal static class AllocationEngine
+internal static partial class AllocationEngine
 {
     /// <summary>The most location sets the one-by-one exact search (four or more locations, or large targets) tries before it falls back to greedy cover.</summary>
     public const long ExactSearchBudget = 2_048;
@@ -95,17 +95,36 @@ internal static class AllocationEngine
         }
 
         bool minimise = fewestShipments || split.IsShipComplete || split.MaxShipments < int.MaxValue;
-        int single = -1;
-        if (minimise)
-        {
-            single = word is not null
-                ? SingleLocationInOneWord(rows, needs, candidates, index.AvailableBlocks, common)
-                : SingleLocation(rows, needs, candidates);
-        }
-
-        if (single < 0)
+        if (!minimise)
         {
             return PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
+        }
+
+        // One location, then a pair, looked for on the summary masks before copying every cell; what they do not settle
+        // is planned over the matrix.
+        bool pairs = split.MaxShipments >= 2;
+        int single;
+        if (word is not null)
+        {
+            single = SingleLocationInOneWord(rows, needs, candidates, index.AvailableBlocks, common);
+            if (single < 0)
+            {
+                int written = pairs ? PlanOnSummaryMasks(rows, needs, candidates, single: false, pairs: true, split.SplitLines, output) : -1;
+                return written >= 0 ? written : PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
+            }
+        }
+        else if (FitsSummaryMasks(lines, masks.Length))
+        {
+            int written = PlanOnSummaryMasks(rows, needs, candidates, single: true, pairs, split.SplitLines, output);
+            return written >= 0 ? written : PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
+        }
+        else
+        {
+            single = SingleLocation(rows, needs, candidates);
+            if (single < 0)
+            {
+                return PlanOverMatrix(rows, needs, candidates, split, fewestShipments, output);
+            }
         }
 
         // One location fills every line: what the search below would choose, without reading every cell.
