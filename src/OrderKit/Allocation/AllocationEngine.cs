@@ -128,21 +128,7 @@ internal static partial class AllocationEngine
         }
 
         // One location fills every line: what the search below would choose, without reading every cell.
-        int count = 0;
-        for (int i = 0; i < lines; i++)
-        {
-            if (needs[i] > 0)
-            {
-                if (count == output.Length)
-                {
-                    throw OutputTooSmall(output);
-                }
-
-                output[count++] = new PlannedTake(i, candidates[single], needs[i]);
-            }
-        }
-
-        return count;
+        return WriteSingle(needs, candidates[single], output);
     }
 
     /// <summary>
