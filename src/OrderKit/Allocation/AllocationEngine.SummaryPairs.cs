@@ -56,6 +56,7 @@ internal static partial class AllocationEngine
         ulong[][] word0 = masks[0];
         ulong[][]? word1 = words > 1 ? masks[1] : null;
         ulong several = 0;
+        ulong taking = 0;
         ulong common0 = ulong.MaxValue;
         ulong common1 = ulong.MaxValue;
         int counted = 0;
@@ -85,6 +86,7 @@ internal static partial class AllocationEngine
             common1 &= s1;
             counted++;
             several |= needs[i] > 1 ? 1UL << i : 0;
+            taking |= 1UL << i;
         }
 
         int[][][] blocks = index.AvailableBlocks;
@@ -131,14 +133,14 @@ internal static partial class AllocationEngine
         }
 
         summary[(2 * counted)..(2 * ((counted + 7) & ~7))].Clear();
-        return pairs ? PairOnSummaryMasks(summary[..(2 * ((counted + 7) & ~7))], counted, needs, candidates, blocks, pages, offsets, several, splitLines, output) : -1;
+        return pairs ? PairOnSummaryMasks(summary[..(2 * ((counted + 7) & ~7))], counted, needs, candidates, blocks, pages, offsets, taking, several, splitLines, output) : -1;
     }
 
     /// <summary>
     /// The pair search of <see cref="PlanOnSummaryMasks"/> over <paramref name="padded"/>: two summary mask words for
     /// each of the <paramref name="counted"/> lines that take stock, then zeros to a whole group of eight lines.
     /// </summary>
-    private static int PairOnSummaryMasks(Span<ulong> padded, int counted, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, int[][][] blocks, ReadOnlySpan<int> pages, ReadOnlySpan<int> offsets, ulong several, bool splitLines, Span<PlannedTake> output)
+    private static int PairOnSummaryMasks(Span<ulong> padded, int counted, ReadOnlySpan<int> needs, ReadOnlySpan<int> candidates, int[][][] blocks, ReadOnlySpan<int> pages, ReadOnlySpan<int> offsets, ulong taking, ulong several, bool splitLines, Span<PlannedTake> output)
     {
         int c = candidates.Length;
         Span<ulong> summary = padded[..(2 * counted)];
@@ -205,8 +207,7 @@ internal static partial class AllocationEngine
             return -1;
         }
 
-        Span<int> atA = stackalloc int[needs.Length];
-        Span<int> atB = stackalloc int[needs.Length];
+        Span<int> fromA = stackalloc int[needs.Length];
 
         // The candidates ranked after the current first location.
         ulong after0 = candidates0;
@@ -226,9 +227,9 @@ internal static partial class AllocationEngine
             while ((p0 | p1) != 0)
             {
                 int b = BestRanked(p0, p1, inLocationOrder, rank);
-                if (PairFills(needs, blocks, pages, offsets, several, a, b, atA, atB))
+                if (PairFills(needs, blocks, pages, offsets, taking, several, a, b, fromA))
                 {
-                    return HandOutPair(needs, atA, atB, a, b, splitLines, output);
+                    return HandOutPair(needs, fromA, taking, a, b, splitLines, output);
                 }
 
                 Remove(ref p0, ref p1, b);
@@ -331,11 +332,14 @@ internal static partial class AllocationEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Narrow(ReadOnlySpan<ulong> summary, ulong missing, ref ulong p0, ref ulong p1)
     {
-        for (; missing != 0 && (p0 | p1) != 0; missing &= missing - 1)
+        unchecked
         {
-            int j = BitOperations.TrailingZeroCount(missing);
-            p0 &= summary[2 * j];
-            p1 &= summary[(2 * j) + 1];
+            for (; missing != 0 && (p0 | p1) != 0; missing &= missing - 1)
+            {
+                int j = BitOperations.TrailingZeroCount(missing) << 1;
+                p0 &= summary[j];
+                p1 &= summary[j + 1];
+            }
         }
     }
 
@@ -384,34 +388,37 @@ internal static partial class AllocationEngine
     /// <summary>The best-ranked location of a non-empty two-word location mask.</summary>
     private static int BestRanked(ulong mask0, ulong mask1, bool inLocationOrder, ReadOnlySpan<byte> rank)
     {
-        if (inLocationOrder)
+        unchecked
         {
-            return mask0 != 0 ? BitOperations.TrailingZeroCount(mask0) : 64 + BitOperations.TrailingZeroCount(mask1);
-        }
-
-        int best = -1;
-        int bestRank = int.MaxValue;
-        for (; mask0 != 0; mask0 &= mask0 - 1)
-        {
-            int location = BitOperations.TrailingZeroCount(mask0);
-            if (rank[location] < bestRank)
+            if (inLocationOrder)
             {
-                bestRank = rank[location];
-                best = location;
+                return mask0 != 0 ? BitOperations.TrailingZeroCount(mask0) : 64 + BitOperations.TrailingZeroCount(mask1);
             }
-        }
 
-        for (; mask1 != 0; mask1 &= mask1 - 1)
-        {
-            int location = 64 + BitOperations.TrailingZeroCount(mask1);
-            if (rank[location] < bestRank)
+            int best = -1;
+            int bestRank = int.MaxValue;
+            for (; mask0 != 0; mask0 &= mask0 - 1)
             {
-                bestRank = rank[location];
-                best = location;
+                int location = BitOperations.TrailingZeroCount(mask0);
+                if (rank[location] < bestRank)
+                {
+                    bestRank = rank[location];
+                    best = location;
+                }
             }
-        }
 
-        return best;
+            for (; mask1 != 0; mask1 &= mask1 - 1)
+            {
+                int location = 64 + BitOperations.TrailingZeroCount(mask1);
+                if (rank[location] < bestRank)
+                {
+                    bestRank = rank[location];
+                    best = location;
+                }
+            }
+
+            return best;
+        }
     }
 
     /// <summary>Keeps the locations below <paramref name="count"/> in a two-word location mask.</summary>
@@ -431,13 +438,16 @@ internal static partial class AllocationEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Remove(ref ulong mask0, ref ulong mask1, int location)
     {
-        if (location < 64)
+        unchecked
         {
-            mask0 &= ~(1UL << location);
-        }
-        else
-        {
-            mask1 &= ~(1UL << (location - 64));
+            if (location < 64)
+            {
+                mask0 &= ~(1UL << location);
+            }
+            else
+            {
+                mask1 &= ~(1UL << (location - 64));
+            }
         }
     }
 
@@ -468,38 +478,41 @@ internal static partial class AllocationEngine
     /// </summary>
     private static void TransposeBlock(ReadOnlySpan<ulong> padded, int lines, int block, Span<ulong> stocked)
     {
-        int word = block >> 3;
-        int shift = (block & 7) << 3;
-        Span<ulong> into = stocked.Slice(block << 3, 8);
-        into.Clear();
-        for (int group = 0; group < lines; group += 8)
+        unchecked
         {
-            // Line group + r's byte for the block is row r; lines past the last are zeros.
-            ReadOnlySpan<ulong> rows = padded.Slice((2 * group) + word, 15);
-            ulong matrix = ((rows[0] >> shift) & 0xFF)
-                | (((rows[2] >> shift) & 0xFF) << 8)
-                | (((rows[4] >> shift) & 0xFF) << 16)
-                | (((rows[6] >> shift) & 0xFF) << 24)
-                | (((rows[8] >> shift) & 0xFF) << 32)
-                | (((rows[10] >> shift) & 0xFF) << 40)
-                | (((rows[12] >> shift) & 0xFF) << 48)
-                | (((rows[14] >> shift) & 0xFF) << 56);
+            int word = block >> 3;
+            int shift = (block & 7) << 3;
+            Span<ulong> into = stocked.Slice(block << 3, 8);
+            into.Clear();
+            for (int group = 0; group < lines; group += 8)
+            {
+                // Line group + r's byte for the block is row r; lines past the last are zeros.
+                ReadOnlySpan<ulong> rows = padded.Slice((2 * group) + word, 15);
+                ulong matrix = ((rows[0] >> shift) & 0xFF)
+                    | (((rows[2] >> shift) & 0xFF) << 8)
+                    | (((rows[4] >> shift) & 0xFF) << 16)
+                    | (((rows[6] >> shift) & 0xFF) << 24)
+                    | (((rows[8] >> shift) & 0xFF) << 32)
+                    | (((rows[10] >> shift) & 0xFF) << 40)
+                    | (((rows[12] >> shift) & 0xFF) << 48)
+                    | (((rows[14] >> shift) & 0xFF) << 56);
 
-            // Row r (a line) bit q (a location) becomes row q bit r.
-            ulong t = (matrix ^ (matrix >> 7)) & 0x00AA00AA00AA00AAUL;
-            matrix ^= t ^ (t << 7);
-            t = (matrix ^ (matrix >> 14)) & 0x0000CCCC0000CCCCUL;
-            matrix ^= t ^ (t << 14);
-            t = (matrix ^ (matrix >> 28)) & 0x00000000F0F0F0F0UL;
-            matrix ^= t ^ (t << 28);
-            into[0] |= (matrix & 0xFF) << group;
-            into[1] |= ((matrix >> 8) & 0xFF) << group;
-            into[2] |= ((matrix >> 16) & 0xFF) << group;
-            into[3] |= ((matrix >> 24) & 0xFF) << group;
-            into[4] |= ((matrix >> 32) & 0xFF) << group;
-            into[5] |= ((matrix >> 40) & 0xFF) << group;
-            into[6] |= ((matrix >> 48) & 0xFF) << group;
-            into[7] |= (matrix >> 56) << group;
+                // Row r (a line) bit q (a location) becomes row q bit r.
+                ulong t = (matrix ^ (matrix >> 7)) & 0x00AA00AA00AA00AAUL;
+                matrix ^= t ^ (t << 7);
+                t = (matrix ^ (matrix >> 14)) & 0x0000CCCC0000CCCCUL;
+                matrix ^= t ^ (t << 14);
+                t = (matrix ^ (matrix >> 28)) & 0x00000000F0F0F0F0UL;
+                matrix ^= t ^ (t << 28);
+                into[0] |= (matrix & 0xFF) << group;
+                into[1] |= ((matrix >> 8) & 0xFF) << group;
+                into[2] |= ((matrix >> 16) & 0xFF) << group;
+                into[3] |= ((matrix >> 24) & 0xFF) << group;
+                into[4] |= ((matrix >> 32) & 0xFF) << group;
+                into[5] |= ((matrix >> 40) & 0xFF) << group;
+                into[6] |= ((matrix >> 48) & 0xFF) << group;
+                into[7] |= (matrix >> 56) << group;
+            }
         }
     }
 
@@ -512,76 +525,118 @@ internal static partial class AllocationEngine
     }
 
     /// <summary>
-    /// Whether locations a and b together have every line's need, writing what each has to <paramref name="atA"/> and
-    /// <paramref name="atB"/> (b is read only for lines a does not fill). Lines that need several units are read
-    /// first, as a pair fails most there.
+    /// Whether locations a and b together have every line's need, writing to <paramref name="fromA"/> what each line of
+    /// <paramref name="taking"/> would take from a as <see cref="Choose"/> hands units out (b is read only for lines a
+    /// does not fill). Lines that need several units are read first, as a pair fails most there.
     /// </summary>
-    private static bool PairFills(ReadOnlySpan<int> needs, int[][][] blocks, ReadOnlySpan<int> pages, ReadOnlySpan<int> offsets, ulong several, int a, int b, Span<int> atA, Span<int> atB)
+    private static bool PairFills(ReadOnlySpan<int> needs, int[][][] blocks, ReadOnlySpan<int> pages, ReadOnlySpan<int> offsets, ulong taking, ulong several, int a, int b, Span<int> fromA)
     {
-        int[][] blockA = blocks[a / StockIndex.BlockWidth];
-        int[][] blockB = blocks[b / StockIndex.BlockWidth];
-        int withinA = a % StockIndex.BlockWidth;
-        int withinB = b % StockIndex.BlockWidth;
-
-        for (int pass = 0; pass < 2; pass++)
+        unchecked
         {
-            // Pass 0: the lines that need several units; pass 1: the rest.
-            ulong left = pass == 0 ? several : ~several;
-            for (int i = 0; i < needs.Length; i++)
+            int[][] blockA = blocks[a / StockIndex.BlockWidth];
+            int[][] blockB = blocks[b / StockIndex.BlockWidth];
+            int withinA = a % StockIndex.BlockWidth;
+            int withinB = b % StockIndex.BlockWidth;
+
+            // The lines that need several units, then the rest, walked by their bits.
+            ulong left = several;
+            ulong rest = taking & ~several;
+            while (true)
             {
+                if (left == 0)
+                {
+                    if (rest == 0)
+                    {
+                        return true;
+                    }
+
+                    left = rest;
+                    rest = 0;
+                }
+
+                int i = BitOperations.TrailingZeroCount(left);
+                left &= left - 1;
                 int need = needs[i];
-                if (need <= 0 || (left & (1UL << i)) == 0)
+                int atA = Units(blockA, pages[i], offsets[i] + withinA);
+                if (atA >= need)
                 {
+                    fromA[i] = need;
                     continue;
                 }
 
-                int fromA = Units(blockA, pages[i], offsets[i] + withinA);
-                atA[i] = fromA;
-                if (fromA >= need)
-                {
-                    atB[i] = 0;
-                    continue;
-                }
-
-                int fromB = Units(blockB, pages[i], offsets[i] + withinB);
-                atB[i] = fromB;
-                if (fromA + fromB < need)
+                int atB = Units(blockB, pages[i], offsets[i] + withinB);
+                if (atA + atB < need)
                 {
                     return false;
                 }
+
+                // All from b when b has it all, else what a has and the rest from b.
+                fromA[i] = atB >= need ? 0 : atA;
             }
         }
-
-        return true;
     }
 
     /// <summary>
-    /// Writes the takes of a pair that fills every line as <see cref="Choose"/> hands them out: a line takes from a when
-    /// a has all it needs, else from b when b has, else what a has and the rest from b; a's takes first. Returns -1
-    /// when a line would have to split and the policy keeps lines whole.
+    /// Writes the takes of a pair that fills every line of <paramref name="taking"/>, what each takes from a coming from
+    /// <see cref="PairFills"/>: a's takes first, then b's. Returns -1 when a line would have to split and the policy
+    /// keeps lines whole.
     /// </summary>
-    private static int HandOutPair(ReadOnlySpan<int> needs, Span<int> atA, ReadOnlySpan<int> atB, int a, int b, bool splitLines, Span<PlannedTake> output)
+    private static int HandOutPair(ReadOnlySpan<int> needs, ReadOnlySpan<int> fromA, ulong taking, int a, int b, bool splitLines, Span<PlannedTake> output)
     {
-        int lines = needs.Length;
+        unchecked
+        {
+            // Each line takes from a, from b, or from both: at most two entries a line. With room for that, every entry is
+            // written and kept only when it takes something, without a branch on the counts.
+            int most = 2 * BitOperations.PopCount(taking);
+            if (output.Length < most)
+            {
+                return HandOutPairChecked(needs, fromA, taking, a, b, splitLines, output);
+            }
+
+            int count = 0;
+            bool split = false;
+            for (ulong left = taking; left != 0; left &= left - 1)
+            {
+                int i = BitOperations.TrailingZeroCount(left);
+                int take = fromA[i];
+                output[count] = new PlannedTake(i, a, take);
+                count += take > 0 ? 1 : 0;
+                split |= (uint)(take - 1) < (uint)(needs[i] - 1);
+            }
+
+            if (split && !splitLines)
+            {
+                return -1;
+            }
+
+            for (ulong left = taking; left != 0; left &= left - 1)
+            {
+                int i = BitOperations.TrailingZeroCount(left);
+                int take = needs[i] - fromA[i];
+                output[count] = new PlannedTake(i, b, take);
+                count += take > 0 ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary><see cref="HandOutPair"/> into an output that may be too small, checked entry by entry.</summary>
+    private static int HandOutPairChecked(ReadOnlySpan<int> needs, ReadOnlySpan<int> fromA, ulong taking, int a, int b, bool splitLines, Span<PlannedTake> output)
+    {
         int count = 0;
         for (int pass = 0; pass < 2; pass++)
         {
-            for (int i = 0; i < lines; i++)
+            for (ulong left = taking; left != 0; left &= left - 1)
             {
+                int i = BitOperations.TrailingZeroCount(left);
                 int need = needs[i];
-                if (need <= 0)
-                {
-                    continue;
-                }
-
-                // What the line takes from a: all of its need, none when b has all of it, else what a has.
-                int fromA = atA[i] >= need ? need : atB[i] >= need ? 0 : atA[i];
-                if (pass == 0 && fromA < need && fromA > 0 && !splitLines)
+                if (pass == 0 && fromA[i] < need && fromA[i] > 0 && !splitLines)
                 {
                     return -1;
                 }
 
-                int take = pass == 0 ? fromA : need - fromA;
+                int take = pass == 0 ? fromA[i] : need - fromA[i];
                 if (take > 0)
                 {
                     if (count == output.Length)

@@ -222,6 +222,12 @@ public sealed class AllocationEngineTests
             }
 
             Assert.Equal(expected, takes[..count].Select(t => (t.Line, t.Location, t.Units)));
+
+            // An output with room for exactly the plan's entries gets the same plan (the pair's takes are then written
+            // entry by entry, checking the room).
+            var exact = new PlannedTake[expected.Count];
+            int exactCount = AllocationEngine.Plan(rows, instance.Needs, candidates, split, true, s_today, exact);
+            Assert.Equal(expected, exact[..exactCount].Select(t => (t.Line, t.Location, t.Units)));
         }).QuickCheckThrowOnFailure();
     }
 
