@@ -255,6 +255,28 @@ public sealed partial class StoreConformance
     }
 
     /// <summary>
+    /// Cycle counts of one cell run in parallel: each sets the on-hand count to what it counted, so the cell ends at one
+    /// of the counts, and the ledger explains it. A count worked out from an on-hand figure another count changed before
+    /// the write would leave the cell at a figure nobody counted; the services check the cell again after the write and
+    /// run such a count again, which a store must let them do by showing a unit of work the cell as it wrote it.
+    /// </summary>
+    private static async Task CycleCountsUnderParallelWritersAsync(Shop shop)
+    {
+        const int Rounds = 40;
+        const int Counters = 12;
+        await shop.Inventory.ReceiveAsync(Mug, A, new Quantity(10), cancellationToken: shop.Token);
+        for (int round = 0; round < Rounds; round++)
+        {
+            int[] counts = [.. Enumerable.Range(0, Counters).Select(c => 20 + (round * Counters) + c)];
+            await Task.WhenAll(counts.Select(count => Task.Run(() => shop.Inventory.AdjustAsync(Mug, A, count, $"count {count}", shop.Token))));
+            StockLevel level = await shop.LevelAsync(Mug, A);
+            shop.Expect(counts.Contains(level.OnHand), $"after parallel counts of {string.Join(", ", counts)}, the cell should hold one of them; read {level}.");
+            IReadOnlyList<StockMovement> ledger = await shop.Inventory.GetLedgerAsync(Mug, shop.Token);
+            shop.ExpectEqual(level.OnHand, ledger.Sum(m => m.OnHandChange), $"on hand of MUG at WH-A by the ledger after round {round + 1}");
+        }
+    }
+
+    /// <summary>
     /// Several checkouts and a release race for each cart hold: the hold's units are reserved once, so at most one of
     /// them may use or release it; whoever comes second finds it gone and does without. A store that lets two units of
     /// work remove the same hold, each having read it, lets an order count units that were released, or two orders

@@ -142,7 +142,7 @@ public sealed class InventoryService
         CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
         string? checkedReference = Text.Optional(reference, nameof(reference), MaxReasonLength);
-        return RunAsync(async tx =>
+        return RunFillingAsync(async tx =>
         {
             StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
             StockMovement movement = Movement(StockMovementKind.Received, sku, location, units, units, 0, null, null, checkedReference);
@@ -194,12 +194,13 @@ public sealed class InventoryService
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The ledger entry, or null when the count matched.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, the count is negative or below the units reserved, or the reason is blank.</exception>
+    /// <exception cref="ConcurrencyConflictException">Other commands kept changing the cell's on-hand count while the change was worked out, through every retry; nothing was changed.</exception>
     public Task<StockMovement?> AdjustAsync(Sku sku, LocationId location, int countedOnHand, string reason, CancellationToken cancellationToken = default)
     {
         CheckSku(sku, nameof(sku));
         ArgumentOutOfRangeException.ThrowIfNegative(countedOnHand);
         string why = Text.Required(reason, nameof(reason), MaxReasonLength);
-        return RunAsync(async tx =>
+        return RunFillingAsync(async tx =>
         {
             StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
             StockLevel level = await LevelAsync(tx, sku, location, cancellationToken).ConfigureAwait(false);
@@ -216,6 +217,14 @@ public sealed class InventoryService
 
             StockMovement movement = Movement(StockMovementKind.Adjusted, sku, location, Math.Abs(delta), delta, 0, why, null, null);
             await ApplyAsync(tx, movement, cancellationToken).ConfigureAwait(false);
+
+            // The change was worked out from the count read above. A store that reads committed data (PostgreSQL, or
+            // SQLite reading beside the writer) may have let another command move the cell in between; after the
+            // write the cell is this unit of work's until the commit, so reading it again tells.
+            if ((await LevelAsync(tx, sku, location, cancellationToken).ConfigureAwait(false)).OnHand != countedOnHand)
+            {
+                throw new ConcurrencyConflictException($"stock of {sku} at {location}", "its on-hand count changed while the adjustment was worked out.");
+            }
             if (delta > 0)
             {
                 await FillOnArrivalAsync(tx, sku, at, cancellationToken).ConfigureAwait(false);
@@ -239,7 +248,7 @@ public sealed class InventoryService
         CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
         string? checkedReference = Text.Optional(reference, nameof(reference), MaxReasonLength);
-        return RunAsync<IReadOnlyList<StockMovement>>(async tx =>
+        return RunFillingAsync<IReadOnlyList<StockMovement>>(async tx =>
         {
             await LocationAsync(tx, from, nameof(from), cancellationToken).ConfigureAwait(false);
             StockLocation target = await LocationAsync(tx, to, nameof(to), cancellationToken).ConfigureAwait(false);
@@ -301,7 +310,7 @@ public sealed class InventoryService
     {
         CheckSku(sku, nameof(sku));
         int units = Units(quantity, nameof(quantity));
-        return RunAsync(async tx =>
+        return RunFillingAsync(async tx =>
         {
             StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
             StockMovement movement = Movement(StockMovementKind.Restocked, sku, location, units, units, 0, null, orderId, null);
@@ -418,7 +427,8 @@ public sealed class InventoryService
     /// <summary>Reserves stock for a shopping cart until a time limit; a new hold for the same cart replaces the old one.</summary>
     /// <remarks>
     /// The request is planned like an order, and every unit the plan finds in counted stock is reserved; units it does
-    /// not find are not held (compare <see cref="CartHold.Lines"/> with the request). Lines of untracked or dropshipped
+    /// not find are not held (compare <see cref="CartHold.Lines"/> with the request). When another command takes units
+    /// the plan found before they are reserved, the hold is planned again over what is left. Lines of untracked or dropshipped
     /// SKUs need no hold. When the order is placed with <see cref="PlaceOrderRequest.CartId"/>, it takes the hold over.
     /// </remarks>
     /// <param name="cartId">The cart; at most <see cref="MaxCartIdLength"/> characters.</param>
@@ -451,11 +461,15 @@ public sealed class InventoryService
                         continue;
                     }
 
+                    // The plan found these units available; a refusal means another command took them after the
+                    // plan read the stock, and the hold is planned again over what is left.
                     StockMovement movement = Movement(StockMovementKind.Reserved, line.Sku, source.Location, source.Quantity, 0, source.Quantity, null, null, cart);
-                    if (await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
+                    if (!await tx.Inventory.TryApplyAsync(movement, cancellationToken).ConfigureAwait(false))
                     {
-                        held.Add(new HeldStock(line.Sku, source.Location, source.Quantity));
+                        throw new ConcurrencyConflictException($"stock of {line.Sku} at {source.Location}", $"the {source.Quantity} units planned for cart {cart} were taken before they could be held.");
                     }
+
+                    held.Add(new HeldStock(line.Sku, source.Location, source.Quantity));
                 }
             }
 
@@ -524,7 +538,7 @@ public sealed class InventoryService
     {
         CheckSku(sku, nameof(sku));
         OrderId[] preferred = first is null ? [] : [.. first];
-        return RunAsync(async tx =>
+        return RunFillingAsync(async tx =>
         {
             StockLocation at = await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
             return await FillAsync(tx, sku, at, preferred, cancellationToken).ConfigureAwait(false);
@@ -687,6 +701,10 @@ public sealed class InventoryService
 
     private Task<T> RunAsync<T>(Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
         UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, command, cancellationToken, member, file);
+
+    /// <summary>Runs a command that may fill backorders from what it reads: a fill refused because another command took the units first runs the command again.</summary>
+    private Task<T> RunFillingAsync<T>(Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string member = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        UnitOfWork.RunSizedOnReadsAsync(_store, _options.MaxConcurrencyRetries, command, cancellationToken, member, file);
 
     private static async Task ApplyAsync(IOrderKitTransaction tx, StockMovement movement, CancellationToken cancellationToken)
     {

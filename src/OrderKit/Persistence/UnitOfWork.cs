@@ -12,7 +12,20 @@ internal static class UnitOfWork
 {
     /// <summary>Runs a command in a transaction; commits when it returns, retries from the start on a conflict.</summary>
     /// <remarks>The command's span (when something listens to <see cref="OrderKitDiagnostics.ActivitySourceName"/>) is named after the calling service and method.</remarks>
-    public static async Task<T> RunAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [CallerMemberName] string member = "", [CallerFilePath] string file = "")
+    public static Task<T> RunAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [CallerMemberName] string member = "", [CallerFilePath] string file = "") =>
+        RunCoreAsync(store, maxRetries, command, refusalsAreStale: false, member, file, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync{T}(IOrderKitStore, int, Func{IOrderKitTransaction, Task{T}}, CancellationToken, string, string)"/>
+    /// for a command that reserves only units it read as available in the same unit of work (backorder fills): a
+    /// reservation refused there means the read was stale (a store that reads committed data, such as PostgreSQL, or
+    /// SQLite reading beside the writer, let another command take the units in between), so the command is run again
+    /// from the start, like a conflict, instead of failing.
+    /// </summary>
+    public static Task<T> RunSizedOnReadsAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, CancellationToken cancellationToken, [CallerMemberName] string member = "", [CallerFilePath] string file = "") =>
+        RunCoreAsync(store, maxRetries, command, refusalsAreStale: true, member, file, cancellationToken);
+
+    private static async Task<T> RunCoreAsync<T>(IOrderKitStore store, int maxRetries, Func<IOrderKitTransaction, Task<T>> command, bool refusalsAreStale, string member, string file, CancellationToken cancellationToken)
     {
         using Activity? activity = Telemetry.StartCommand(file, member);
         for (int attempt = 0; ; attempt++)
@@ -32,6 +45,10 @@ internal static class UnitOfWork
             catch (ConcurrencyConflictException) when (attempt < maxRetries)
             {
                 // Someone else committed first: start again from the state as it is now.
+            }
+            catch (InsufficientStockException) when (refusalsAreStale && attempt < maxRetries)
+            {
+                // The units were read as available and someone else took them before the reservation: read again.
             }
             catch (TransientStoreException) when (attempt < maxRetries)
             {

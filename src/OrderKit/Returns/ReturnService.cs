@@ -160,7 +160,7 @@ public sealed class ReturnService
     public async Task<Order> ReceiveAsync(OrderId orderId, int number, IReadOnlyList<ReturnReceipt> receipts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(receipts);
-        Order order = await UnitOfWork.RunAsync(_store, _options.MaxConcurrencyRetries, async tx =>
+        Order order = await UnitOfWork.RunSizedOnReadsAsync(_store, _options.MaxConcurrencyRetries, async tx =>
         {
             IReadOnlyList<StockLocation> locations = await tx.Inventory.GetLocationsAsync(cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < receipts.Count; i++)
