@@ -277,6 +277,28 @@ public sealed partial class StoreConformance
     }
 
     /// <summary>
+    /// Arrivals announced in parallel for one cell are all kept: each command reads the cell's list of incoming stock and
+    /// stores it with its own arrival added, so a store that lets a unit of work replace the list after another changed
+    /// it loses arrivals. The store must refuse such a replacement with a conflict, and the command then runs again.
+    /// </summary>
+    private static async Task IncomingUnderParallelWritersAsync(Shop shop)
+    {
+        const int Rounds = 10;
+        const int Announcers = 12;
+        var start = new LocalDate(2026, 12, 1);
+        int expected = 0;
+        for (int round = 0; round < Rounds; round++)
+        {
+            int[] units = [.. Enumerable.Range(1, Announcers).Select(a => a + round)];
+            await Task.WhenAll(units.Select((u, a) => Task.Run(() => shop.Inventory.ExpectIncomingAsync(Tee, A, new Quantity(u), start.PlusDays(a), shop.Token))));
+            expected += units.Sum();
+            StockLevel level = await shop.LevelAsync(Tee, A);
+            shop.ExpectEqual(expected, level.IncomingTotal, $"units expected at WH-A after {round + 1} rounds of {Announcers} parallel announcements");
+            shop.ExpectEqual((round + 1) * Announcers, level.Incoming.Count, $"arrivals listed after {round + 1} rounds");
+        }
+    }
+
+    /// <summary>
     /// Several checkouts and a release race for each cart hold: the hold's units are reserved once, so at most one of
     /// them may use or release it; whoever comes second finds it gone and does without. A store that lets two units of
     /// work remove the same hold, each having read it, lets an order count units that were released, or two orders

@@ -12,7 +12,7 @@ namespace OrderKit.Testing;
 /// <see cref="ConformanceException"/> naming the rule and what was seen.</para>
 /// <para>The checks cover: round trips of orders (with their whole timeline), stock, cart holds, the ledger and
 /// idempotency records; version conflicts; all-or-nothing commits; no oversell under parallel writers; stock
-/// conserved under random commands; a cart hold taken over or released by one of several parallel writers only; parallel cycle counts of one cell; outbox order per order and at-least-once delivery; idempotent replay and a key
+/// conserved under random commands; a cart hold taken over or released by one of several parallel writers only; parallel cycle counts of one cell; arrivals announced in parallel for one cell; outbox order per order and at-least-once delivery; idempotent replay and a key
 /// reused for another request; expiry of cart holds and idempotency records; inbox deduplication; shipments with
 /// their parcels, labels and tracking, the stock they ship or move, and orders found by tracking number; locations'
 /// delivery settings, and the orders found past their ship-by moment or delivered; return requests, claims, and the
@@ -36,6 +36,7 @@ public sealed partial class StoreConformance
         ("StockConservedUnderRandomCommands", StockConservedUnderRandomCommandsAsync),
         ("CartHoldTakenOnceUnderParallelWriters", CartHoldTakenOnceUnderParallelWritersAsync),
         ("CycleCountsUnderParallelWriters", CycleCountsUnderParallelWritersAsync),
+        ("IncomingUnderParallelWriters", IncomingUnderParallelWritersAsync),
         ("OutboxOrderAndAtLeastOnce", OutboxOrderAndAtLeastOnceAsync),
         ("IdempotencyReplayAndMismatch", IdempotencyReplayAndMismatchAsync),
         ("IdempotencyRecordsExpire", IdempotencyRecordsExpireAsync),

@@ -63,11 +63,19 @@ public interface IInventoryRepository
     ValueTask SavePolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the stock expected to arrive for a SKU at a location.</summary>
+    /// <remarks>
+    /// The services build the new list from the one they read, so the write is guarded by that read: when this unit of
+    /// work read the SKU's stock (<see cref="FindAsync"/>, <see cref="FindManyAsync"/>), the list is replaced only if
+    /// it still holds what was read; otherwise the store throws <see cref="ConcurrencyConflictException"/>, here or at
+    /// the commit, and nothing of the unit of work is committed (the command then runs again). A store whose units of
+    /// work run one at a time meets this trivially.
+    /// </remarks>
     /// <param name="sku">The SKU.</param>
     /// <param name="location">The location.</param>
     /// <param name="incoming">The expected arrivals, earliest first; empty for none.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the write is staged.</returns>
+    /// <exception cref="ConcurrencyConflictException">The list changed since this unit of work read it.</exception>
     ValueTask SaveIncomingAsync(Sku sku, LocationId location, IReadOnlyList<IncomingStock> incoming, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the units a location keeps back from sale for a SKU.</summary>

@@ -25,6 +25,15 @@ public sealed partial class InMemoryOrderKitStore
             }
         }
 
+        // Expected arrivals are replaced with a list built from the one read: only if that is still the list.
+        foreach ((Sku sku, int at) in view.Incoming.Keys)
+        {
+            if (view.IncomingRead.TryGetValue((sku, at), out List<IncomingStock>? read) && !ReferenceEquals(read, _stock.FindRow(sku) is { } row ? InventoryView.CommittedIncoming(row, at) : null))
+            {
+                throw new ConcurrencyConflictException($"incoming stock of {sku} at {_stock.Locations[at].Id}", "another unit of work changed it after this one read it.");
+            }
+        }
+
         foreach (KeyValuePair<(StockIndex.SkuRow Row, int Location), CellChange> pair in view.Cells)
         {
             (StockIndex.SkuRow row, int at) = pair.Key;
@@ -191,6 +200,9 @@ public sealed partial class InMemoryOrderKitStore
 
         public Dictionary<(Sku Sku, int Location), IncomingStock[]> Incoming { get; } = [];
 
+        // The committed lists of expected arrivals this unit of work read (null: none), which its replacements are checked against.
+        public Dictionary<(Sku Sku, int Location), List<IncomingStock>?> IncomingRead { get; } = [];
+
         public List<StockMovement> Movements { get; } = [];
 
         public Dictionary<string, CartHold?> Holds { get; } = new(StringComparer.Ordinal);
@@ -235,6 +247,15 @@ public sealed partial class InMemoryOrderKitStore
             StockIndex.SkuRow? row = store._stock.FindRow(sku);
             if (row is null && !Policies.ContainsKey(sku))
             {
+                // Nothing is expected anywhere yet: a replacement of any cell's arrivals is checked against that.
+                for (int k = 0; k < store._stock.Locations.Count; k++)
+                {
+                    if (!Incoming.ContainsKey((sku, k)))
+                    {
+                        IncomingRead.TryAdd((sku, k), null);
+                    }
+                }
+
                 return ValueTask.FromResult<SkuStock?>(null);
             }
 
@@ -243,6 +264,11 @@ public sealed partial class InMemoryOrderKitStore
             var levels = new List<StockLevel>();
             for (int k = 0; k < table.Count; k++)
             {
+                if (!Incoming.ContainsKey((sku, k)))
+                {
+                    IncomingRead.TryAdd((sku, k), CommittedIncoming(row, k));
+                }
+
                 bool staged = Cells.TryGetValue((row, k), out CellChange? change);
                 if (!row.HasCell(k) && !staged && !Incoming.ContainsKey((sku, k)) && !HasCommittedIncoming(row, k))
                 {
@@ -405,6 +431,15 @@ public sealed partial class InMemoryOrderKitStore
             return Policies.ContainsKey(sku);
         }
 
+        /// <summary>The committed list of a cell's expected arrivals (replaced whole by every commit that changes it), or null.</summary>
+        public static List<IncomingStock>? CommittedIncoming(StockIndex.SkuRow row, int location)
+        {
+            lock (row.Gate)
+            {
+                return row.HasIncoming && row.Incoming.TryGetValue(location, out List<IncomingStock>? list) ? list : null;
+            }
+        }
+
         private static bool HasCommittedIncoming(StockIndex.SkuRow row, int location)
         {
             lock (row.Gate)
@@ -433,6 +468,7 @@ public sealed partial class InMemoryOrderKitStore
             Locations.Clear();
             Policies.Clear();
             Incoming.Clear();
+            IncomingRead.Clear();
             Movements.Clear();
             Holds.Clear();
         }

@@ -51,6 +51,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     // The cart holds this unit of work read (null: found missing, or deleted since), which guard its writes to them.
     private readonly Dictionary<string, HeldRow?> _holdsRead = new(StringComparer.Ordinal);
     private List<StockLocation>? _locationsRead;
+
+    // The incoming stock of each cell this unit of work read, which guards its replacement of that list.
+    private readonly Dictionary<(string Sku, string Location), List<IncomingStock>> _incomingRead = [];
     private List<LocationId>? _locationsFound;
     private bool _done;
 
@@ -464,6 +467,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 }
             }
 
+            // What was read of every cell's arrivals, none included, guards a replacement of them (SaveIncomingAsync).
+            foreach (string at in locations)
+            {
+                _incomingRead[(sku.Value, at)] = incoming.GetValueOrDefault((i, at)) ?? [];
+            }
+
             if (!known[i] && levels.Count == 0)
             {
                 continue;
@@ -489,15 +498,58 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(incoming);
         await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync($"DELETE FROM {T}incoming WHERE sku = @sku AND location = @at", cancellationToken, ("sku", sku.Value), ("at", location.Value)).ConfigureAwait(false);
+        (string, string) cell = (sku.Value, location.Value);
+        (string, object?)[] key = [("sku", sku.Value), ("at", location.Value)];
+        if (_incomingRead.TryGetValue(cell, out List<IncomingStock>? read))
+        {
+            // The list replaces the one this unit of work read, and only that one: what the delete removes must be what
+            // was read. Another unit of work that changed the list since (SQLite: one that held the writer's turn while
+            // this one read beside it; PostgreSQL: one that committed in between) makes this one start again.
+            await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
+            var deleted = new List<IncomingStock>();
+            await ReadAsync(
+                $"DELETE FROM {T}incoming WHERE sku = @sku AND location = @at RETURNING quantity, expected_on",
+                r => deleted.Add(new IncomingStock(r.GetInt32(0), _dialect.ReadDate(r, 1))),
+                cancellationToken,
+                key).ConfigureAwait(false);
+            if (!SameArrivals(read, deleted))
+            {
+                _failed = true;
+                throw IncomingChanged(sku, location);
+            }
+        }
+        else
+        {
+            await ExecuteAsync($"DELETE FROM {T}incoming WHERE sku = @sku AND location = @at", cancellationToken, key).ConfigureAwait(false);
+        }
+
         for (int i = 0; i < incoming.Count; i++)
         {
-            await ExecuteAsync(
-                $"INSERT INTO {T}incoming (sku, location, position, quantity, expected_on) VALUES (@sku, @at, @position, @quantity, @expected)",
-                cancellationToken,
-                ("sku", sku.Value), ("at", location.Value), ("position", i), ("quantity", incoming[i].Quantity), ("expected", _dialect.ToDb(incoming[i].ExpectedOn))).ConfigureAwait(false);
+            try
+            {
+                await ExecuteAsync(
+                    $"INSERT INTO {T}incoming (sku, location, position, quantity, expected_on) VALUES (@sku, @at, @position, @quantity, @expected)",
+                    cancellationToken,
+                    ("sku", sku.Value), ("at", location.Value), ("position", i), ("quantity", incoming[i].Quantity), ("expected", _dialect.ToDb(incoming[i].ExpectedOn))).ConfigureAwait(false);
+            }
+            catch (DbException e) when (e.SqlState == UniqueViolation)
+            {
+                // Another unit of work wrote the list after this one's delete began, and committed first (PostgreSQL).
+                _failed = true;
+                throw IncomingChanged(sku, location);
+            }
         }
+
+        _incomingRead[cell] = [.. incoming];
     }
+
+    private static ConcurrencyConflictException IncomingChanged(Sku sku, LocationId location) =>
+        new($"incoming stock of {sku} at {location}", "another command changed it after this unit of work read it.");
+
+    /// <summary>Whether two lists hold the same arrivals, in any order.</summary>
+    private static bool SameArrivals(List<IncomingStock> read, List<IncomingStock> stored) =>
+        read.Count == stored.Count
+        && read.OrderBy(a => a.ExpectedOn).ThenBy(a => a.Quantity).SequenceEqual(stored.OrderBy(a => a.ExpectedOn).ThenBy(a => a.Quantity));
 
     public async ValueTask SaveSafetyStockAsync(Sku sku, LocationId location, int safetyStock, CancellationToken cancellationToken = default)
     {

@@ -47,6 +47,48 @@ public sealed class InMemoryOrderKitStoreTests
         Assert.Equal(now + Duration.FromMinutes(5), (await check.Inventory.FindHoldAsync("cart-2"))!.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ArrivalsReplacedByAnotherUnitOfWork_AfterThisOneReadThem_AreAConflict_AndNothingIsCommitted(bool someExpectedBefore)
+    {
+        var store = new InMemoryOrderKitStore(_clock);
+        var at = new LocationId("WH-A");
+        var day = new LocalDate(2026, 12, 1);
+        await using (IOrderKitTransaction locations = await store.BeginTransactionAsync())
+        {
+            await locations.Inventory.SaveLocationAsync(new OrderKit.Inventory.StockLocation(at, "Warehouse A"));
+            await locations.CommitAsync();
+        }
+
+        await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
+        {
+            if (someExpectedBefore)
+            {
+                await setUp.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(1, day)]);
+            }
+
+            await setUp.CommitAsync();
+        }
+
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            await first.Inventory.FindAsync(Mug);
+            await second.Inventory.FindAsync(Mug);
+            await first.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(2, day)]);
+            await first.CommitAsync();
+
+            await second.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(3, day)]);
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await second.CommitAsync());
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Equal([new OrderKit.Inventory.IncomingStock(2, day)], (await check.Inventory.FindAsync(Mug))!.LevelAt(at).Incoming);
+    }
+
     [Fact]
     public async Task Commit_ConflictAnywhere_AppliesNothing()
     {
