@@ -257,8 +257,9 @@ public sealed partial class StoreConformance
     /// <summary>
     /// Cycle counts of one cell run in parallel: each sets the on-hand count to what it counted, so the cell ends at one
     /// of the counts, and the ledger explains it. A count worked out from an on-hand figure another count changed before
-    /// the write would leave the cell at a figure nobody counted; the services check the cell again after the write and
-    /// run such a count again, which a store must let them do by showing a unit of work the cell as it wrote it.
+    /// the write would leave the cell at a figure nobody counted. The services check the cell again after the write and
+    /// run such a count again; a store must either hold the cell from the write to the commit and show it as written,
+    /// or refuse the commit of an on-hand change when the count this unit of work read has moved.
     /// </summary>
     private static async Task CycleCountsUnderParallelWritersAsync(Shop shop)
     {

@@ -94,6 +94,11 @@ public interface IInventoryRepository
     /// movement fits when afterwards on hand ≥ reserved ≥ 0 and, for a movement that reserves
     /// (<see cref="StockMovement.ReservedChange"/> &gt; 0), on hand − reserved − safety stock ≥ 0 as well. A movement
     /// that does not fit changes nothing. The store assigns <see cref="StockMovement.Sequence"/>.
+    /// <para>A change of the on-hand count may have been worked out from a count this unit of work read (a cycle count
+    /// applies the difference to what it counted). Once applied, the store either holds the cell for this unit of work
+    /// until the commit and shows it as written (a row lock, a single writer), or refuses the commit with
+    /// <see cref="ConcurrencyConflictException"/> when another unit of work changed the on-hand count this one read. The
+    /// services read the cell again after such a write and run the command again when it moved.</para>
     /// </remarks>
     /// <param name="movement">The movement.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -44,6 +44,15 @@ public sealed partial class InMemoryOrderKitStore
                 cell = row.Books(at);
             }
 
+            // A change of the on-hand count worked out from a count read in this unit of work (a cycle count) holds
+            // only while that count does: the SQL stores hold the cell from the write to the commit, this one checks.
+            if (change.OnHand != 0 && view.OnHandRead.TryGetValue(pair.Key, out int read) && read != cell.OnHand)
+            {
+                throw new ConcurrencyConflictException(
+                    $"stock of {row.Sku} at {_stock.Locations[at].Id}",
+                    $"its on-hand count moved from {read} to {cell.OnHand} after this unit of work read it.");
+            }
+
             int onHand = cell.OnHand + change.OnHand;
             int reserved = cell.Reserved + change.Reserved;
             if (reserved < 0 || onHand < reserved || cell.Damaged + change.Damaged < 0)
@@ -200,6 +209,9 @@ public sealed partial class InMemoryOrderKitStore
 
         public Dictionary<(Sku Sku, int Location), IncomingStock[]> Incoming { get; } = [];
 
+        // The committed on-hand count of each cell this unit of work first read, which its changes of that count are checked against.
+        public Dictionary<(StockIndex.SkuRow Row, int Location), int> OnHandRead { get; } = [];
+
         // The committed lists of expected arrivals this unit of work read (null: none), which its replacements are checked against.
         public Dictionary<(Sku Sku, int Location), List<IncomingStock>?> IncomingRead { get; } = [];
 
@@ -272,10 +284,12 @@ public sealed partial class InMemoryOrderKitStore
                 bool staged = Cells.TryGetValue((row, k), out CellChange? change);
                 if (!row.HasCell(k) && !staged && !Incoming.ContainsKey((sku, k)) && !HasCommittedIncoming(row, k))
                 {
+                    OnHandRead.TryAdd((row, k), 0);
                     continue;
                 }
 
                 StockLevel level = store._stock.Level(row, k);
+                OnHandRead.TryAdd((row, k), level.OnHand);
                 IncomingStock[]? incoming = Incoming.GetValueOrDefault((sku, k));
                 levels.Add(change is null && incoming is null ? level : level with
                 {
@@ -469,6 +483,7 @@ public sealed partial class InMemoryOrderKitStore
             Policies.Clear();
             Incoming.Clear();
             IncomingRead.Clear();
+            OnHandRead.Clear();
             Movements.Clear();
             Holds.Clear();
         }

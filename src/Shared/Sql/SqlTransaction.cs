@@ -52,8 +52,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private readonly Dictionary<string, HeldRow?> _holdsRead = new(StringComparer.Ordinal);
     private List<StockLocation>? _locationsRead;
 
-    // The incoming stock of each cell this unit of work read, which guards its replacement of that list.
-    private readonly Dictionary<(string Sku, string Location), List<IncomingStock>> _incomingRead = [];
+    // For each SKU whose stock this unit of work read, the arrivals it read by location (a location without any is not
+    // listed): they guard the replacement of a cell's list of arrivals.
+    private static readonly Dictionary<string, List<IncomingStock>> s_noArrivals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, List<IncomingStock>>> _incomingRead = new(StringComparer.Ordinal);
     private List<LocationId>? _locationsFound;
     private bool _done;
 
@@ -457,10 +459,16 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         {
             Sku sku = skus[i];
             var levels = new List<StockLevel>();
+            Dictionary<string, List<IncomingStock>>? arrivals = null;
             foreach (string at in locations)
             {
                 bool hasCell = cells.TryGetValue((i, at), out (int OnHand, int Reserved, int Safety, int Damaged) cell);
                 List<IncomingStock>? arriving = incoming.GetValueOrDefault((i, at));
+                if (arriving is not null)
+                {
+                    (arrivals ??= new(StringComparer.Ordinal))[at] = arriving;
+                }
+
                 if (hasCell || arriving is not null)
                 {
                     levels.Add(new StockLevel(sku, new LocationId(at), cell.OnHand, cell.Reserved, cell.Safety, cell.Damaged, arriving ?? []));
@@ -468,10 +476,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
 
             // What was read of every cell's arrivals, none included, guards a replacement of them (SaveIncomingAsync).
-            foreach (string at in locations)
-            {
-                _incomingRead[(sku.Value, at)] = incoming.GetValueOrDefault((i, at)) ?? [];
-            }
+            _incomingRead[sku.Value] = arrivals ?? s_noArrivals;
 
             if (!known[i] && levels.Count == 0)
             {
@@ -498,10 +503,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(incoming);
         await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
-        (string, string) cell = (sku.Value, location.Value);
         (string, object?)[] key = [("sku", sku.Value), ("at", location.Value)];
-        if (_incomingRead.TryGetValue(cell, out List<IncomingStock>? read))
+        if (_incomingRead.TryGetValue(sku.Value, out Dictionary<string, List<IncomingStock>>? arrivals))
         {
+            List<IncomingStock> read = arrivals.GetValueOrDefault(location.Value) ?? [];
             // The list replaces the one this unit of work read, and only that one: what the delete removes must be what
             // was read. Another unit of work that changed the list since (SQLite: one that held the writer's turn while
             // this one read beside it; PostgreSQL: one that committed in between) makes this one start again.
@@ -540,7 +545,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             }
         }
 
-        _incomingRead[cell] = [.. incoming];
+        if (arrivals is not null)
+        {
+            // What this unit of work wrote is what it reads from now on.
+            var now = new Dictionary<string, List<IncomingStock>>(arrivals, StringComparer.Ordinal) { [location.Value] = [.. incoming] };
+            _incomingRead[sku.Value] = now;
+        }
     }
 
     private static ConcurrencyConflictException IncomingChanged(Sku sku, LocationId location) =>

@@ -1,5 +1,6 @@
 using NodaTime;
 using OrderKit.Events;
+using OrderKit.Inventory;
 using OrderKit.Orders;
 using OrderKit.Persistence;
 using static OrderKit.Tests.TestValues;
@@ -17,7 +18,7 @@ public sealed class InMemoryOrderKitStoreTests
         Instant now = _clock.GetCurrentInstant();
         await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
         {
-            await setUp.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-1", [], now, now + Duration.FromMinutes(15)));
+            await setUp.Inventory.SaveHoldAsync(new CartHold("cart-1", [], now, now + Duration.FromMinutes(15)));
             await setUp.CommitAsync();
         }
 
@@ -30,11 +31,11 @@ public sealed class InMemoryOrderKitStoreTests
             Assert.NotNull(await second.Inventory.FindHoldAsync("cart-1"));
             Assert.Null(await second.Inventory.FindHoldAsync("cart-2"));
             await first.Inventory.DeleteHoldAsync("cart-1");
-            await first.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(5)));
+            await first.Inventory.SaveHoldAsync(new CartHold("cart-2", [], now, now + Duration.FromMinutes(5)));
             await first.CommitAsync();
 
             // Both the hold read and the one found missing changed: either write is refused, here or at the commit.
-            await second.Inventory.SaveHoldAsync(new OrderKit.Inventory.CartHold("cart-2", [], now, now + Duration.FromMinutes(9)));
+            await second.Inventory.SaveHoldAsync(new CartHold("cart-2", [], now, now + Duration.FromMinutes(9)));
             await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
             {
                 await second.Inventory.DeleteHoldAsync("cart-1");
@@ -57,7 +58,7 @@ public sealed class InMemoryOrderKitStoreTests
         var day = new LocalDate(2026, 12, 1);
         await using (IOrderKitTransaction locations = await store.BeginTransactionAsync())
         {
-            await locations.Inventory.SaveLocationAsync(new OrderKit.Inventory.StockLocation(at, "Warehouse A"));
+            await locations.Inventory.SaveLocationAsync(new StockLocation(at, "Warehouse A"));
             await locations.CommitAsync();
         }
 
@@ -65,7 +66,7 @@ public sealed class InMemoryOrderKitStoreTests
         {
             if (someExpectedBefore)
             {
-                await setUp.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(1, day)]);
+                await setUp.Inventory.SaveIncomingAsync(Mug, at, [new IncomingStock(1, day)]);
             }
 
             await setUp.CommitAsync();
@@ -78,15 +79,51 @@ public sealed class InMemoryOrderKitStoreTests
         {
             await first.Inventory.FindAsync(Mug);
             await second.Inventory.FindAsync(Mug);
-            await first.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(2, day)]);
+            await first.Inventory.SaveIncomingAsync(Mug, at, [new IncomingStock(2, day)]);
             await first.CommitAsync();
 
-            await second.Inventory.SaveIncomingAsync(Mug, at, [new OrderKit.Inventory.IncomingStock(3, day)]);
+            await second.Inventory.SaveIncomingAsync(Mug, at, [new IncomingStock(3, day)]);
             await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await second.CommitAsync());
         }
 
         await using IOrderKitTransaction check = await store.BeginTransactionAsync();
-        Assert.Equal([new OrderKit.Inventory.IncomingStock(2, day)], (await check.Inventory.FindAsync(Mug))!.LevelAt(at).Incoming);
+        Assert.Equal([new IncomingStock(2, day)], (await check.Inventory.FindAsync(Mug))!.LevelAt(at).Incoming);
+    }
+
+    [Fact]
+    public async Task AnOnHandChange_AfterAnotherUnitOfWorkMovedTheCountThisOneRead_IsAConflict_AndNothingIsCommitted()
+    {
+        var store = new InMemoryOrderKitStore(_clock);
+        var at = new LocationId("WH-A");
+        StockMovement Adjusted(int change) => new(0, StockMovementKind.Adjusted, Mug, at, Math.Abs(change), change, 0, "count", null, null, Start);
+        await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
+        {
+            await setUp.Inventory.SaveLocationAsync(new StockLocation(at, "Warehouse A"));
+            await setUp.CommitAsync();
+        }
+
+        await using (IOrderKitTransaction setUp = await store.BeginTransactionAsync())
+        {
+            Assert.True(await setUp.Inventory.TryApplyAsync(Adjusted(5)));
+            await setUp.CommitAsync();
+        }
+
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.Equal(5, (await first.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
+            Assert.Equal(5, (await second.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
+            Assert.True(await first.Inventory.TryApplyAsync(Adjusted(2)));
+            await first.CommitAsync();
+
+            Assert.True(await second.Inventory.TryApplyAsync(Adjusted(4)));
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await second.CommitAsync());
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Equal(7, (await check.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
     }
 
     [Fact]
