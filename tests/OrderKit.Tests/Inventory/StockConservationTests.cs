@@ -169,10 +169,17 @@ public sealed partial class StockConservationTests
         IOrderKitTransaction other = await shop.Store.BeginTransactionAsync();
         Assert.True(await other.Inventory.TryApplyAsync(new StockMovement(0, StockMovementKind.Reserved, Mug, a, 1, 0, 1, null, null, null, Start)));
 
+        // The unit goes back 5 ms later, never committed, on a thread of its own: a busy thread pool (the whole suite
+        // runs in parallel) must not push the give-back past the allocation's wait.
+        var giveBack = new Thread(() =>
+        {
+            Thread.Sleep(5);
+            other.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
         Task<AllocationResult> allocating = shop.Orders.AllocateAsync(order.Id, new AllocationPreferences { OnShortfall = ShortfallAction.LeaveAwaiting });
-        await Task.Delay(5);
-        await other.DisposeAsync();   // never committed: the unit goes back
+        giveBack.Start();
         AllocationResult result = await allocating;
+        giveBack.Join();
 
         Assert.Equal(OrderStatus.Allocated, result.Order.Status);
         Assert.Equal(1, (await shop.Inventory.GetLevelAsync(Mug, a)).Reserved);
