@@ -173,12 +173,9 @@ public sealed class InventoryService
         return RunAsync(async tx =>
         {
             await LocationAsync(tx, location, nameof(location), cancellationToken).ConfigureAwait(false);
+            // A SKU seen for the first time is known from its arrivals, with the default policy: no policy is written,
+            // so that one set meanwhile by another command is not overwritten.
             SkuStock? stock = await tx.Inventory.FindAsync(sku, cancellationToken).ConfigureAwait(false);
-            if (stock is null)
-            {
-                await tx.Inventory.SavePolicyAsync(sku, InventoryPolicy.DenyWhenShort, cancellationToken).ConfigureAwait(false);
-            }
-
             List<IncomingStock> incoming = [.. stock?.LevelAt(location).Incoming ?? [], new IncomingStock(units, expectedOn)];
             incoming.Sort(static (a, b) => a.ExpectedOn.CompareTo(b.ExpectedOn));
             await tx.Inventory.SaveIncomingAsync(sku, location, incoming, cancellationToken).ConfigureAwait(false);

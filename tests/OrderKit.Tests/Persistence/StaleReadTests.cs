@@ -83,6 +83,22 @@ public sealed class StaleReadTests
         Assert.Equal(2, (await shop.Inventory.GetLevelAsync(Mug, s_a)).Reserved);
     }
 
+    [Fact]
+    public async Task ExpectIncoming_ForANewSku_KeepsAPolicySetMeanwhile()
+    {
+        var shop = new StaleShop();
+        var other = new InventoryService(shop.Store.Inner, NewClock(), new OrderKitOptions());
+
+        // Another command sets the new SKU's policy after the announcement read that the SKU is unknown.
+        shop.Store.BeforeNextRead = () => other.SetPolicyAsync(Cap, InventoryPolicy.Backorder());
+        await shop.Inventory.ExpectIncomingAsync(Cap, s_a, new Quantity(4), new LocalDate(2026, 12, 1));
+
+        await using IOrderKitTransaction check = await shop.Store.Inner.BeginTransactionAsync();
+        SkuStock stock = (await check.Inventory.FindAsync(Cap))!;
+        Assert.Equal(InventoryPolicy.Backorder().Kind, stock.Policy.Kind);
+        Assert.Equal(4, stock.LevelAt(s_a).IncomingTotal);
+    }
+
     private static AllocationRequest Cart(Sku sku, int units) => new()
     {
         Lines = [new LineQuantity(sku, new Quantity(units))],
@@ -130,6 +146,12 @@ public sealed class StaleReadTests
         private (Sku Sku, LocationId Location, int OnHand) _off;
         private int _staleLeft;
 
+        /// <summary>Gets the store underneath, which other commands may use directly.</summary>
+        public IOrderKitStore Inner => inner;
+
+        /// <summary>Gets or sets what runs once, before the next read of stock through this store.</summary>
+        public Func<Task>? BeforeNextRead { get; set; }
+
         /// <summary>The units of work begun.</summary>
         public int Begun { get; private set; }
 
@@ -147,16 +169,16 @@ public sealed class StaleReadTests
             IOrderKitTransaction transaction = await inner.BeginTransactionAsync(cancellationToken);
             bool stale = _staleLeft > 0;
             _staleLeft = stale ? _staleLeft - 1 : 0;
-            return new Transaction(transaction, stale ? _off : null);
+            return new Transaction(transaction, stale ? _off : null, this);
         }
 
         public ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int maxCount, CancellationToken cancellationToken = default) => inner.ReadOutboxAsync(maxCount, cancellationToken);
 
         public ValueTask MarkDeliveredAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(messageIds, cancellationToken);
 
-        private sealed class Transaction(IOrderKitTransaction inner, (Sku Sku, LocationId Location, int OnHand)? off) : IOrderKitTransaction
+        private sealed class Transaction(IOrderKitTransaction inner, (Sku Sku, LocationId Location, int OnHand)? off, StaleReadStore store) : IOrderKitTransaction
         {
-            private readonly Inventory _inventory = new(inner.Inventory, off);
+            private readonly Inventory _inventory = new(inner.Inventory, off, store);
 
             public IOrderRepository Orders => inner.Orders;
 
@@ -173,13 +195,19 @@ public sealed class StaleReadTests
             public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
 
-        private sealed class Inventory(IInventoryRepository inner, (Sku Sku, LocationId Location, int OnHand)? off) : IInventoryRepository
+        private sealed class Inventory(IInventoryRepository inner, (Sku Sku, LocationId Location, int OnHand)? off, StaleReadStore store) : IInventoryRepository
         {
             private (Sku Sku, LocationId Location, int OnHand)? _off = off;
 
             public async ValueTask<SkuStock?> FindAsync(Sku sku, CancellationToken cancellationToken = default)
             {
                 SkuStock? stock = await inner.FindAsync(sku, cancellationToken);
+                if (store.BeforeNextRead is { } meanwhile)
+                {
+                    store.BeforeNextRead = null;
+                    await meanwhile();
+                }
+
                 if (stock is null || _off is not { } off || off.Sku != sku)
                 {
                     return stock;
