@@ -261,6 +261,14 @@ public sealed class InventoryService
                 throw new ArgumentException($"Cannot transfer {units} x {sku} from {from}: only {level.Available} are available.", nameof(quantity));
             }
 
+            // The store's guard keeps reserved units on the shelf, not safety stock: that was checked on the count read
+            // above, which another command may have lowered since. The cell is this unit of work's after the write.
+            StockLevel after = await LevelAsync(tx, sku, from, cancellationToken).ConfigureAwait(false);
+            if (after.OnHand - after.Reserved - after.SafetyStock < 0)
+            {
+                throw new ArgumentException($"Cannot transfer {units} x {sku} from {from}: only {Math.Max(0, after.OnHand + units - after.Reserved - after.SafetyStock)} are available.", nameof(quantity));
+            }
+
             StockMovement moveIn = Movement(StockMovementKind.TransferredIn, sku, to, units, units, 0, null, null, checkedReference);
             await ApplyAsync(tx, moveIn, cancellationToken).ConfigureAwait(false);
             await FillOnArrivalAsync(tx, sku, target, cancellationToken).ConfigureAwait(false);

@@ -84,6 +84,24 @@ public sealed class StaleReadTests
     }
 
     [Fact]
+    public async Task Transfer_ReadingMoreThanIsFree_RefusesToMoveSafetyStock_AndChangesNothing()
+    {
+        var shop = new StaleShop();
+        var b = new LocationId("WH-B");
+        shop.Inventory.AddLocation(new StockLocation(b, "Warehouse B") { Rank = 2 });
+        await shop.Inventory.ReceiveAsync(Mug, s_a, new Quantity(5));
+        await shop.Inventory.SetSafetyStockAsync(Mug, s_a, 2);
+
+        // The read shows a sixth unit that another command moved out after it: 4 free where 3 are.
+        shop.Store.MakeStale(Mug, s_a, onHand: +1, unitsOfWork: 1);
+        ArgumentException refused = await Assert.ThrowsAsync<ArgumentException>(() => shop.Inventory.TransferAsync(Mug, s_a, b, new Quantity(4)));
+
+        Assert.Contains("only 3 are available", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(5, (await shop.Inventory.GetLevelAsync(Mug, s_a)).OnHand);
+        Assert.Equal(0, (await shop.Inventory.GetLevelAsync(Mug, b)).OnHand);
+    }
+
+    [Fact]
     public async Task ExpectIncoming_ForANewSku_KeepsAPolicySetMeanwhile()
     {
         var shop = new StaleShop();
