@@ -31,6 +31,37 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     };
 
     [PostgreSqlFact]
+    public async Task ArrivalsReplacedByAnotherUnitOfWork_AfterThisOneReadThem_AreAConflict_AndNothingIsCommitted()
+    {
+        var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var location = new LocationId("WH-1");
+        var mug = new Sku("MUG");
+        var day = new LocalDate(2026, 12, 1);
+        await new OrderKit.Inventory.InventoryService(store, _clock, new OrderKitOptions()).AddLocationAsync(new OrderKit.Inventory.StockLocation(location, "Main"));
+
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.Empty((await first.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
+            Assert.Empty((await second.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
+            await first.Inventory.SaveIncomingAsync(mug, location, [new OrderKit.Inventory.IncomingStock(2, day)]);
+            await first.CommitAsync();
+
+            // Without the guard the second would replace the first's arrivals with its own (read committed).
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+            {
+                await second.Inventory.SaveIncomingAsync(mug, location, [new OrderKit.Inventory.IncomingStock(3, day)]);
+                await second.CommitAsync();
+            });
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Equal([new OrderKit.Inventory.IncomingStock(2, day)], (await check.Inventory.FindAsync(mug))!.LevelAt(location).Incoming);
+    }
+
+    [PostgreSqlFact]
     public async Task ACartHoldTakenByAnotherUnitOfWork_AfterThisOneReadIt_IsAConflict_AndNothingIsCommitted()
     {
         var store = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);

@@ -357,6 +357,38 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ArrivalsReplacedByAnotherUnitOfWork_AfterThisOneReadThem_AreAConflict_AndNothingIsCommitted()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var location = new LocationId("WH-1");
+        var mug = new Sku("MUG");
+        var day = new LocalDate(2026, 12, 1);
+        await new InventoryService(store, _clock, new OrderKitOptions()).AddLocationAsync(new StockLocation(location, "Main"));
+
+        // The first takes the writer's turn; the second reads beside it, before the first writes.
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        IOrderKitTransaction second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.Empty((await first.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
+            Assert.Empty((await second.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
+            await first.Inventory.SaveIncomingAsync(mug, location, [new IncomingStock(2, day)]);
+            await first.CommitAsync();
+
+            // Without the guard the second would replace the first's arrivals with its own.
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
+            {
+                await second.Inventory.SaveIncomingAsync(mug, location, [new IncomingStock(3, day)]);
+                await second.CommitAsync();
+            });
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.Equal([new IncomingStock(2, day)], (await check.Inventory.FindAsync(mug))!.LevelAt(location).Incoming);
+    }
+
+    [Fact]
     public async Task ADatabaseInMemory_HasNoLog_AndNoBackgroundCheckpoints()
     {
         await using var store = new SqliteOrderKitStore("Data Source=orderkit-checkpoints;Mode=Memory;Cache=Shared", _clock);
