@@ -48,33 +48,62 @@ public sealed partial class StoreConformance
         ("ReturnsRoundTripAndStock", ReturnsRoundTripAndStockAsync),
     ];
 
+    // Checks that interleave two units of work on one thread, run when the store allows it.
+    private static readonly (string Name, Func<Shop, Task> Run)[] s_interleaved =
+    [
+        ("CartHoldChangedOnlyAsRead", CartHoldChangedOnlyAsReadAsync),
+        ("ArrivalsReplacedOnlyAsRead", ArrivalsReplacedOnlyAsReadAsync),
+    ];
+
     private readonly Func<IClock, CancellationToken, ValueTask<IOrderKitStore>> _createStore;
+    private readonly StoreConformanceOptions _options;
 
     /// <summary>Creates the checks for a kind of store.</summary>
     /// <param name="createStore">Creates a new, empty store that reads time from the given clock (for the expiry of idempotency records). Each check calls it once.</param>
+    /// <param name="options">What the store allows beyond the common contract; the defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="createStore"/> is null.</exception>
-    public StoreConformance(Func<IClock, CancellationToken, ValueTask<IOrderKitStore>> createStore)
+    public StoreConformance(Func<IClock, CancellationToken, ValueTask<IOrderKitStore>> createStore, StoreConformanceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(createStore);
         _createStore = createStore;
+        _options = options ?? new StoreConformanceOptions();
     }
 
-    /// <summary>Gets the names of the checks, in the order <see cref="RunAllAsync"/> runs them.</summary>
+    /// <summary>Gets the names of the checks every store runs, in the order <see cref="RunAllAsync"/> runs them.</summary>
     public static IReadOnlyList<string> CheckNames { get; } = [.. s_checks.Select(c => c.Name)];
 
+    /// <summary>
+    /// Gets the names of the checks that interleave two units of work on one thread, step by step: a store that
+    /// allows it (<see cref="StoreConformanceOptions.OverlappingUnitsOfWork"/>) runs them after <see cref="CheckNames"/>.
+    /// They state deterministically what the parallel checks can only provoke: a write that depends on what a unit
+    /// of work read (a cart hold, a cell's expected arrivals) is refused once another unit of work changed it.
+    /// </summary>
+    public static IReadOnlyList<string> InterleavedCheckNames { get; } = [.. s_interleaved.Select(c => c.Name)];
+
     /// <summary>Runs one check against a new store.</summary>
-    /// <param name="checkName">One of <see cref="CheckNames"/>.</param>
+    /// <param name="checkName">One of <see cref="CheckNames"/>, or of <see cref="InterleavedCheckNames"/> when the options allow them.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that completes when the check passed.</returns>
     /// <exception cref="ArgumentException"><paramref name="checkName"/> is not a known check.</exception>
+    /// <exception cref="InvalidOperationException">The check interleaves two units of work and <see cref="StoreConformanceOptions.OverlappingUnitsOfWork"/> is off.</exception>
     /// <exception cref="ConformanceException">The store broke the contract.</exception>
     public async Task RunAsync(string checkName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkName);
-        int index = Array.FindIndex(s_checks, c => c.Name == checkName);
-        if (index < 0)
+        Func<Shop, Task>? run = Array.Find(s_checks, c => c.Name == checkName).Run;
+        if (run is null && Array.Find(s_interleaved, c => c.Name == checkName).Run is { } interleaved)
         {
-            throw new ArgumentException($"There is no conformance check named \"{checkName}\"; the checks are {string.Join(", ", CheckNames)}.", nameof(checkName));
+            if (!_options.OverlappingUnitsOfWork)
+            {
+                throw new InvalidOperationException($"The conformance check \"{checkName}\" keeps two units of work open on one thread; set {nameof(StoreConformanceOptions)}.{nameof(StoreConformanceOptions.OverlappingUnitsOfWork)} if the store allows that.");
+            }
+
+            run = interleaved;
+        }
+
+        if (run is null)
+        {
+            throw new ArgumentException($"There is no conformance check named \"{checkName}\"; the checks are {string.Join(", ", CheckNames.Concat(InterleavedCheckNames))}.", nameof(checkName));
         }
 
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 2, 9, 0), Duration.Zero);
@@ -87,7 +116,7 @@ public sealed partial class StoreConformance
                 async () =>
                 {
                     await shop.SetUpAsync();
-                    await s_checks[index].Run(shop);
+                    await run(shop);
                 },
                 cancellationToken);
         }
@@ -109,14 +138,15 @@ public sealed partial class StoreConformance
         }
     }
 
-    /// <summary>Runs every check, each against a new store, and reports every failure.</summary>
+    /// <summary>Runs every check (with <see cref="InterleavedCheckNames"/> when the options allow them), each against a new store, and reports every failure.</summary>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>A task that completes when every check passed.</returns>
     /// <exception cref="AggregateException">One or more checks failed; each inner exception is a <see cref="ConformanceException"/>.</exception>
     public async Task RunAllAsync(CancellationToken cancellationToken = default)
     {
         var failures = new List<Exception>();
-        foreach (string name in CheckNames)
+        IReadOnlyList<string> names = _options.OverlappingUnitsOfWork ? [.. CheckNames, .. InterleavedCheckNames] : CheckNames;
+        foreach (string name in names)
         {
             try
             {
@@ -130,7 +160,7 @@ public sealed partial class StoreConformance
 
         if (failures.Count > 0)
         {
-            throw new AggregateException($"{failures.Count} of {CheckNames.Count} conformance checks failed.", failures);
+            throw new AggregateException($"{failures.Count} of {names.Count} conformance checks failed.", failures);
         }
     }
 }

@@ -9,13 +9,15 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
 {
     private readonly Lazy<NpgsqlDataSource> _dataSource = new(PostgreSqlServer.CreateDataSource);
 
-    public static TheoryData<string> Checks => [.. StoreConformance.CheckNames];
+    public static TheoryData<string> Checks => [.. StoreConformance.CheckNames, .. StoreConformance.InterleavedCheckNames];
 
     [PostgreSqlTheory]
     [MemberData(nameof(Checks))]
     public Task PostgreSqlStore_KeepsTheContract(string check)
     {
-        var suite = new StoreConformance((clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(_dataSource.Value, clock, PostgreSqlServer.NewSchema())));
+        var suite = new StoreConformance(
+            (clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(_dataSource.Value, clock, PostgreSqlServer.NewSchema())),
+            new StoreConformanceOptions { OverlappingUnitsOfWork = true });
         return suite.RunAsync(check);
     }
 

@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using OrderKit.Allocation;
 using OrderKit.Inventory;
 using OrderKit.Orders;
 using OrderKit.Persistence;
@@ -306,86 +305,6 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         await using IOrderKitTransaction check = await store.BeginTransactionAsync();
         Assert.NotNull(await check.Inventory.FindHoldAsync("cart-writer"));
         Assert.NotNull(await check.Inventory.FindHoldAsync("cart-reader"));
-    }
-
-    [Fact]
-    public async Task ACartHoldTakenByAnotherUnitOfWork_AfterThisOneReadIt_IsAConflict_AndNothingIsCommitted()
-    {
-        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
-        var inventory = new InventoryService(store, _clock, new OrderKitOptions());
-        var location = new LocationId("WH-1");
-        await inventory.AddLocationAsync(new StockLocation(location, "Main"));
-        await inventory.ReceiveAsync(new Sku("MUG"), location, new Quantity(5));
-        var request = new AllocationRequest
-        {
-            Lines = [new LineQuantity(new Sku("MUG"), new Quantity(2))],
-            Destination = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
-            Channel = new SalesChannel("web"),
-        };
-        await inventory.HoldForCartAsync("cart-1", request, Duration.FromMinutes(15));
-
-        // The first takes the writer's turn; the second reads beside it and sees the hold too.
-        IOrderKitTransaction first = await store.BeginTransactionAsync();
-        IOrderKitTransaction second = await store.BeginTransactionAsync();
-        await using (first)
-        await using (second)
-        {
-            Assert.NotNull(await first.Inventory.FindHoldAsync("cart-1"));
-            Assert.NotNull(await second.Inventory.FindHoldAsync("cart-1"));
-            Assert.Null(await second.Inventory.FindHoldAsync("cart-2"));
-            await first.Inventory.DeleteHoldAsync("cart-1");
-            await first.Inventory.SaveHoldAsync(new CartHold("cart-2", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
-            await first.CommitAsync();
-
-            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await second.Inventory.DeleteHoldAsync("cart-1"));
-        }
-
-        // A cart found without a hold gets one only while it still has none.
-        await using (IOrderKitTransaction writer = await store.BeginTransactionAsync())
-        await using (IOrderKitTransaction reader = await store.BeginTransactionAsync())
-        {
-            Assert.Null(await reader.Inventory.FindHoldAsync("cart-3"));
-            await writer.Inventory.SaveHoldAsync(new CartHold("cart-3", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
-            await writer.CommitAsync();
-            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
-                await reader.Inventory.SaveHoldAsync(new CartHold("cart-3", [new HeldStock(new Sku("MUG"), location, 1)], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(9))));
-        }
-
-        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
-        Assert.Null(await check.Inventory.FindHoldAsync("cart-1"));
-        Assert.Empty((await check.Inventory.FindHoldAsync("cart-3"))!.Lines);
-    }
-
-    [Fact]
-    public async Task ArrivalsReplacedByAnotherUnitOfWork_AfterThisOneReadThem_AreAConflict_AndNothingIsCommitted()
-    {
-        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
-        var location = new LocationId("WH-1");
-        var mug = new Sku("MUG");
-        var day = new LocalDate(2026, 12, 1);
-        await new InventoryService(store, _clock, new OrderKitOptions()).AddLocationAsync(new StockLocation(location, "Main"));
-
-        // The first takes the writer's turn; the second reads beside it, before the first writes.
-        IOrderKitTransaction first = await store.BeginTransactionAsync();
-        IOrderKitTransaction second = await store.BeginTransactionAsync();
-        await using (first)
-        await using (second)
-        {
-            Assert.Empty((await first.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
-            Assert.Empty((await second.Inventory.FindAsync(mug))?.LevelAt(location).Incoming ?? []);
-            await first.Inventory.SaveIncomingAsync(mug, location, [new IncomingStock(2, day)]);
-            await first.CommitAsync();
-
-            // Without the guard the second would replace the first's arrivals with its own.
-            await Assert.ThrowsAsync<ConcurrencyConflictException>(async () =>
-            {
-                await second.Inventory.SaveIncomingAsync(mug, location, [new IncomingStock(3, day)]);
-                await second.CommitAsync();
-            });
-        }
-
-        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
-        Assert.Equal([new IncomingStock(2, day)], (await check.Inventory.FindAsync(mug))!.LevelAt(location).Incoming);
     }
 
     [Fact]

@@ -4,12 +4,12 @@ using OrderKit.Testing;
 
 namespace OrderKit.Sqlite.Tests;
 
-/// <summary>The SQLite store keeps the whole store contract, each check on a new file.</summary>
+/// <summary>The SQLite store keeps the whole store contract, each check on a new file; in WAL mode a second unit of work reads beside the writer, so the interleaved checks run too.</summary>
 public sealed class SqliteStoreConformanceTests : IDisposable
 {
     private readonly ConcurrentBag<TempDatabase> _databases = [];
 
-    public static TheoryData<string> Checks => [.. StoreConformance.CheckNames];
+    public static TheoryData<string> Checks => [.. StoreConformance.CheckNames, .. StoreConformance.InterleavedCheckNames];
 
     [Theory]
     [MemberData(nameof(Checks))]
@@ -20,7 +20,7 @@ public sealed class SqliteStoreConformanceTests : IDisposable
             var database = new TempDatabase();
             _databases.Add(database);
             return ValueTask.FromResult<IOrderKitStore>(new SqliteOrderKitStore(database.ConnectionString, clock));
-        });
+        }, new StoreConformanceOptions { OverlappingUnitsOfWork = true });
         return suite.RunAsync(check);
     }
 
