@@ -97,8 +97,9 @@ public interface IInventoryRepository
     /// <para>A change of the on-hand count may have been worked out from a count this unit of work read (a cycle count
     /// applies the difference to what it counted). Once applied, the store either holds the cell for this unit of work
     /// until the commit and shows it as written (a row lock, a single writer), or refuses the commit with
-    /// <see cref="ConcurrencyConflictException"/> when another unit of work changed the on-hand count this one read. The
-    /// services read the cell again after such a write and run the command again when it moved.</para>
+    /// <see cref="ConcurrencyConflictException"/> when another unit of work changed the on-hand count this one read
+    /// before its write. The services read the cell again after such a write and run the command again when it
+    /// moved.</para>
     /// </remarks>
     /// <param name="movement">The movement.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -209,7 +209,7 @@ public sealed partial class InMemoryOrderKitStore
 
         public Dictionary<(Sku Sku, int Location), IncomingStock[]> Incoming { get; } = [];
 
-        // The committed on-hand count of each cell this unit of work first read, which its changes of that count are checked against.
+        // The committed on-hand count of each cell this unit of work read before it first wrote to the cell, which its changes of that count are checked against.
         public Dictionary<(StockIndex.SkuRow Row, int Location), int> OnHandRead { get; } = [];
 
         // The committed lists of expected arrivals this unit of work read (null: none), which its replacements are checked against.
@@ -288,8 +288,13 @@ public sealed partial class InMemoryOrderKitStore
                     continue;
                 }
 
+                // Only a read before this unit of work's first write to the cell: on the SQL stores the cell is held
+                // from that write on, so a later read sees what the commit will change (a receipt reads after it writes).
                 StockLevel level = store._stock.Level(row, k);
-                OnHandRead.TryAdd((row, k), level.OnHand);
+                if (!staged)
+                {
+                    OnHandRead.TryAdd((row, k), level.OnHand);
+                }
                 IncomingStock[]? incoming = Incoming.GetValueOrDefault((sku, k));
                 levels.Add(change is null && incoming is null ? level : level with
                 {

@@ -45,6 +45,23 @@ public sealed class InMemoryOrderKitStoreTests
 
         await using IOrderKitTransaction check = await store.BeginTransactionAsync();
         Assert.Equal(7, (await check.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
+
+        // Receipts read the cell only after they write to it, and depend on nothing they read: both commit.
+        first = await store.BeginTransactionAsync();
+        second = await store.BeginTransactionAsync();
+        await using (first)
+        await using (second)
+        {
+            Assert.True(await first.Inventory.TryApplyAsync(Adjusted(1)));
+            Assert.True(await second.Inventory.TryApplyAsync(Adjusted(1)));
+            Assert.Equal(8, (await first.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
+            Assert.Equal(8, (await second.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
+            await first.CommitAsync();
+            await second.CommitAsync();
+        }
+
+        await using IOrderKitTransaction after = await store.BeginTransactionAsync();
+        Assert.Equal(9, (await after.Inventory.FindAsync(Mug))!.LevelAt(at).OnHand);
     }
 
     [Fact]
