@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NodaTime;
 using NodaTime.Testing;
+using OrderKit.Inventory;
 using OrderKit.Orders;
 using OrderKit.Persistence;
 
@@ -77,6 +78,9 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     {
         // A database as version 1 left it: documents in jsonb columns.
         var old = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
+        var oldInventory = new InventoryService(old, _clock, new OrderKitOptions());
+        await oldInventory.AddLocationAsync(new StockLocation(new LocationId("WH-1"), "Main"));
+        await oldInventory.ReceiveAsync(new Sku("MUG"), new LocationId("WH-1"), new Quantity(7));
         PlaceOrderResult placed = await new OrderService(old, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 2));
         foreach ((string table, string column) in new[] { ("orders", "document"), ("locations", "document"), ("skus", "policy"), ("cart_holds", "lines"), ("outbox", "payload") })
         {
@@ -89,7 +93,9 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         Order read = await new OrderService(upgraded, _clock, new OrderKitOptions()).GetAsync(placed.Order.Id);
 
         Assert.Equal(placed.Order.Total, read.Total);
-        Assert.Equal(5, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(7, (await new InventoryService(upgraded, _clock, new OrderKitOptions()).GetLevelAsync(new Sku("MUG"), new LocationId("WH-1"))).OnHand);
+        Assert.Equal(6, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal("fillfactor=50", await ScalarAsync<string>($"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = '{_schema}.stock'::regclass"));
         Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
         Assert.Single(await upgraded.ReadOutboxAsync(10));
     }

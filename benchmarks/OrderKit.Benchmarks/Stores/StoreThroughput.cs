@@ -40,7 +40,7 @@ public static class StoreThroughput
     {
         ArgumentNullException.ThrowIfNull(args);
         int seconds = IntArgument(args, "--seconds", 10);
-        int warmup = IntArgument(args, "--warmup", 2);
+        int warmup = IntArgument(args, "--warmup", 8);
         string? only = Argument(args, "--only");
         string? onlyMix = Argument(args, "--mix");
         string? pg = Argument(args, "--pg") ?? Environment.GetEnvironmentVariable("ORDERKIT_PG");
