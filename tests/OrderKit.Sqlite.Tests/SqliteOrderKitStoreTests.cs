@@ -308,6 +308,54 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AUnitOfWorkWaitingForTheWritersTurn_HoldsNoOlderStateOfTheLog()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
+        CartHold Hold(string cart) => new(cart, [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5));
+
+        // The second unit of work begins while the first holds the turn, and reads: its state of the log is taken.
+        IOrderKitTransaction first = await store.BeginTransactionAsync();
+        await first.Inventory.SaveHoldAsync(Hold("cart-first"));
+        await using IOrderKitTransaction waiting = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await waiting.Orders.FindAsync(placed).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // The first commits past that state, a third takes the turn, and the second's first write waits for it.
+        await first.CommitAsync();
+        await first.DisposeAsync();
+        await using IOrderKitTransaction third = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await third.Inventory.SaveHoldAsync(Hold("cart-third"));
+        Task write = waiting.Inventory.SaveHoldAsync(Hold("cart-waiting")).AsTask();
+        await Task.Delay(100);
+        Assert.False(write.IsCompleted);
+
+        // While it waits, a checkpoint copies every committed frame back if the waiting one ended its read before it
+        // queued. Had it kept its read, the first's frames would stay in the log for as long as the turn is held.
+        long framesInLog, framesCopied;
+        await using (var outside = new SqliteConnection(_database.ConnectionString))
+        {
+            await outside.OpenAsync();
+            SqliteCommand checkpoint = outside.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using SqliteDataReader result = await checkpoint.ExecuteReaderAsync();
+            Assert.True(await result.ReadAsync());
+            (framesInLog, framesCopied) = (result.GetInt64(1), result.GetInt64(2));
+        }
+
+        // The units of work end before the checks, so that a failed check leaves no write behind it.
+        await third.CommitAsync();
+        await write.WaitAsync(TimeSpan.FromSeconds(30));
+        await waiting.CommitAsync();
+        Assert.True(framesInLog > 0, "the log holds no frames to copy");
+        Assert.Equal(framesInLog, framesCopied);
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        foreach (string cart in new[] { "cart-first", "cart-third", "cart-waiting" })
+        {
+            Assert.NotNull(await check.Inventory.FindHoldAsync(cart));
+        }
+    }
+
+    [Fact]
     public async Task ADatabaseInMemory_HasNoLog_AndNoBackgroundCheckpoints()
     {
         await using var store = new SqliteOrderKitStore("Data Source=orderkit-checkpoints;Mode=Memory;Cache=Shared", _clock);
