@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using Npgsql;
 using OrderKit.Allocation;
+using OrderKit.Events;
 using OrderKit.Inventory;
 using OrderKit.Orders;
 using OrderKit.Persistence;
@@ -24,7 +25,9 @@ namespace OrderKit.Benchmarks.Stores;
 /// </summary>
 /// <remarks>
 /// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME]</c>.
-/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0</c>.
+/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0</c>;
+/// after each of OrderKit's cases, <c>relay …  events_per_s=&lt;x&gt; events=&lt;n&gt;</c>: the outbox the case left, delivered by an
+/// <see cref="OutboxRelay"/> with nothing else running.
 /// After each case the stock is checked: no cell has more reserved than on hand, and the units reserved equal the units
 /// the orders hold.
 /// </remarks>
@@ -108,7 +111,9 @@ public static class StoreThroughput
             {
                 var shop = new KitShop(store, engine);
                 await shop.SetUpAsync();
-                return Report("sqlite", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+                bool passed = Report("sqlite", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+                ReportRelay("sqlite", engine, workers, mix, await DrainOutboxAsync(store));
+                return passed;
             }
         }
         finally
@@ -138,9 +143,12 @@ public static class StoreThroughput
                 return Report("postgresql", "row-locking", workers, mix, await DriveAsync(settings, workers, mix, rowLocking.PlaceAndAllocateAsync), await rowLocking.CheckAsync());
             }
 
-            var shop = new KitShop(new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema), engine);
+            var store = new PostgreSqlOrderKitStore(dataSource, SystemClock.Instance, schema);
+            var shop = new KitShop(store, engine);
             await shop.SetUpAsync();
-            return Report("postgresql", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+            bool passed = Report("postgresql", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+            ReportRelay("postgresql", engine, workers, mix, await DrainOutboxAsync(store));
+            return passed;
         }
         finally
         {
@@ -214,6 +222,27 @@ public static class StoreThroughput
         return oversold == 0;
     }
 
+    /// <summary>Delivers what the case left in the outbox with an <see cref="OutboxRelay"/> in batches of the default size, to a handler that only counts.</summary>
+    private static async Task<Outcome> DrainOutboxAsync(IOrderKitStore store)
+    {
+        var counter = new CountingHandler();
+        var relay = new OutboxRelay(store, [counter], new OrderKitOptions());
+        var clock = Stopwatch.StartNew();
+        OutboxDeliveryResult result = await relay.DeliverPendingAsync();
+        double elapsed = clock.Elapsed.TotalSeconds;
+        if (result.Failures.Count > 0 || result.Delivered != counter.Count)
+        {
+            throw new InvalidOperationException($"The relay delivered {result.Delivered} events, the handler took {counter.Count}, {result.Failures.Count} failed.");
+        }
+
+        return new Outcome(result.Delivered / elapsed, result.Delivered);
+    }
+
+    private static void ReportRelay(string store, string engine, int workers, string mix, Outcome outcome) =>
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"relay {store} {engine} workers={workers} mix={mix} events_per_s={outcome.PerSecond:F0} events={outcome.Orders}"));
+
     private static string? Argument(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
@@ -226,6 +255,20 @@ public static class StoreThroughput
     private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
 
     private sealed record Outcome(double PerSecond, long Orders);
+
+    /// <summary>Counts the events it is given.</summary>
+    private sealed class CountingHandler : IOrderEventHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public ValueTask HandleAsync(OrderEvent orderEvent, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return ValueTask.CompletedTask;
+        }
+    }
 
     /// <summary>OrderKit's own paths: the checkout in one unit of work, or three commands.</summary>
     private sealed class KitShop
