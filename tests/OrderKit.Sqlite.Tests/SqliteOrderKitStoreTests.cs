@@ -356,6 +356,38 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AUnitOfWorkDisposedWhileItsWriteWaitsForTheTurn_GivesTheTurnBack()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
+        CartHold Hold(string cart) => new(cart, [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5));
+
+        IOrderKitTransaction holder = await store.BeginTransactionAsync();
+        await holder.Inventory.SaveHoldAsync(Hold("cart-holder"));
+        IOrderKitTransaction abandoned = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await abandoned.Orders.FindAsync(placed).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // Its caller stops waiting for the write (a time-out, say) and disposes it; then the holder ends.
+        Task write = abandoned.Inventory.SaveHoldAsync(Hold("cart-abandoned")).AsTask();
+        await Task.Delay(100);
+        await abandoned.DisposeAsync();
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        // The abandoned write fails, nothing of it is written, and the turn is free for the next unit of work.
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => write.WaitAsync(TimeSpan.FromSeconds(30)));
+        await using (IOrderKitTransaction next = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            await next.Inventory.SaveHoldAsync(Hold("cart-next")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            await next.CommitAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await check.Inventory.FindHoldAsync("cart-next"));
+        Assert.Null(await check.Inventory.FindHoldAsync("cart-abandoned"));
+    }
+
+    [Fact]
     public async Task ADatabaseInMemory_HasNoLog_AndNoBackgroundCheckpoints()
     {
         await using var store = new SqliteOrderKitStore("Data Source=orderkit-checkpoints;Mode=Memory;Cache=Shared", _clock);
