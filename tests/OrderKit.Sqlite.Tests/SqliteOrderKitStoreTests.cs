@@ -24,6 +24,9 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         Lines = [new PlaceOrderLine(new Sku(sku), new Quantity(quantity), new Money(9.99m, Currency.EUR))],
     };
 
+    /// <summary>An empty cart hold for five minutes from now: a write that needs the writer's turn.</summary>
+    private CartHold Hold(string cart) => new(cart, [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5));
+
     [Fact]
     public async Task Orders_SurviveAReopenedStore()
     {
@@ -287,7 +290,7 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
 
         await using IOrderKitTransaction writer = await store.BeginTransactionAsync();
-        await writer.Inventory.SaveHoldAsync(new CartHold("cart-writer", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5)));
+        await writer.Inventory.SaveHoldAsync(Hold("cart-writer"));
 
         // The writer's turn is taken and not given back: this one still begins, and reads what was committed.
         await using IOrderKitTransaction reader = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
@@ -295,7 +298,7 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         Assert.Null(await reader.Inventory.FindHoldAsync("cart-writer"));
 
         // Its first write waits for the turn.
-        Task write = reader.Inventory.SaveHoldAsync(new CartHold("cart-reader", [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5))).AsTask();
+        Task write = reader.Inventory.SaveHoldAsync(Hold("cart-reader")).AsTask();
         await Task.Delay(100);
         Assert.False(write.IsCompleted);
         await writer.CommitAsync();
@@ -312,7 +315,6 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     {
         await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
         OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
-        CartHold Hold(string cart) => new(cart, [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5));
 
         // The second unit of work begins while the first holds the turn, and reads: its state of the log is taken.
         IOrderKitTransaction first = await store.BeginTransactionAsync();
@@ -358,9 +360,10 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     [Fact]
     public async Task AUnitOfWorkDisposedWhileItsWriteWaitsForTheTurn_GivesTheTurnBack()
     {
-        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        // Not disposed on the way out: a store whose turn was kept would wait for it forever, and the test would hang
+        // instead of failing. Its disposal, in time, is the last check.
+        var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
         OrderId placed = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
-        CartHold Hold(string cart) => new(cart, [], _clock.GetCurrentInstant(), _clock.GetCurrentInstant() + Duration.FromMinutes(5));
 
         IOrderKitTransaction holder = await store.BeginTransactionAsync();
         await holder.Inventory.SaveHoldAsync(Hold("cart-holder"));
@@ -382,9 +385,13 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
             await next.CommitAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using IOrderKitTransaction check = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.NotNull(await check.Inventory.FindHoldAsync("cart-next"));
-        Assert.Null(await check.Inventory.FindHoldAsync("cart-abandoned"));
+        await using (IOrderKitTransaction check = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            Assert.NotNull(await check.Inventory.FindHoldAsync("cart-next"));
+            Assert.Null(await check.Inventory.FindHoldAsync("cart-abandoned"));
+        }
+
+        await store.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

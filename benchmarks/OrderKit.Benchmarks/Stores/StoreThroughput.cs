@@ -218,7 +218,7 @@ public static class StoreThroughput
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Orders} oversold_cells={oversold}"));
+            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Count} oversold_cells={oversold}"));
         return oversold == 0;
     }
 
@@ -241,7 +241,7 @@ public static class StoreThroughput
     private static void ReportRelay(string store, string engine, int workers, string mix, Outcome outcome) =>
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"relay {store} {engine} workers={workers} mix={mix} events_per_s={outcome.PerSecond:F0} events={outcome.Orders}"));
+            $"relay {store} {engine} workers={workers} mix={mix} events_per_s={outcome.PerSecond:F0} events={outcome.Count}"));
 
     private static string? Argument(string[] args, string name)
     {
@@ -254,7 +254,8 @@ public static class StoreThroughput
 
     private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
 
-    private sealed record Outcome(double PerSecond, long Orders);
+    /// <summary>What a case completed (orders, or events delivered) and how many per second.</summary>
+    private sealed record Outcome(double PerSecond, long Count);
 
     /// <summary>Counts the events it is given.</summary>
     private sealed class CountingHandler : IOrderEventHandler

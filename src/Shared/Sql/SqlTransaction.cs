@@ -1362,31 +1362,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw;
         }
 
+        (_connection, _transaction, _commands, _onEnd, _writerTurn) = (turn.Connection, turn.Transaction, turn.Commands, turn.OnEnd, null);
         if (_done)
         {
-            // Disposed while it waited (its caller gave up on the write): the turn goes back at once, or every later
-            // writer of the store would wait for it.
-            try
-            {
-                await turn.Transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException)
-            {
-                // The connection broke; the database rolls the transaction back on its own.
-            }
-            finally
-            {
-                await turn.Transaction.DisposeAsync().ConfigureAwait(false);
-                if (turn.OnEnd is not null)
-                {
-                    await turn.OnEnd().ConfigureAwait(false);
-                }
-            }
-
+            // Disposed while it waited (its caller gave up on the write): the turn now held is ended as a disposal
+            // ends it, at once, or every later writer of the store would wait for it.
+            _done = false;
+            await DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(nameof(SqlTransaction), "The unit of work was disposed while its write waited for the writer's turn; nothing of it was written.");
         }
-
-        (_connection, _transaction, _commands, _onEnd, _writerTurn) = (turn.Connection, turn.Transaction, turn.Commands, turn.OnEnd, null);
     }
 
     /// <summary>Sends staged stock movements and new orders before a statement that may depend on them.</summary>
