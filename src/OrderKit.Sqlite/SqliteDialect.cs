@@ -24,6 +24,13 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool SendsStatementsApart => true;
 
+    // Each cell's rows are chained from the cell, newest first (migration 4): walk the chains of the SKU's cells.
+    public override string LedgerOfSku(string columns) =>
+        "WITH RECURSIVE chain (sequence) AS (" +
+        "SELECT last_sequence FROM orderkit_stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
+        "UNION ALL SELECT p.previous FROM orderkit_ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous IS NOT NULL) " +
+        $"SELECT {columns} FROM chain c JOIN orderkit_ledger l ON l.sequence = c.sequence ORDER BY l.sequence";
+
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));

@@ -378,6 +378,12 @@ public sealed partial class StoreConformance
         IReadOnlyList<StockMovement> ledger = await shop.Inventory.GetLedgerAsync(cancellationToken: shop.Token);
         foreach (Sku sku in skus)
         {
+            // A SKU's own ledger is the whole ledger's entries of that SKU, in the same order.
+            IReadOnlyList<StockMovement> own = await shop.Inventory.GetLedgerAsync(sku, shop.Token);
+            shop.ExpectEqual(
+                string.Join(",", ledger.Where(m => m.Sku == sku).Select(m => m.Sequence)),
+                string.Join(",", own.Select(m => m.Sequence)),
+                $"the sequence numbers of {sku}'s ledger against the whole ledger's entries of {sku}");
             foreach (LocationId at in locations)
             {
                 StockLevel level = await shop.LevelAsync(sku, at);

@@ -103,6 +103,48 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ADatabaseAtSchemaVersion3_GetsEachCellsLedgerChained_AndKeepsEveryEntry()
+    {
+        var mug = new Sku("MUG");
+        var tee = new Sku("TEE");
+        var a = new LocationId("WH-A");
+        var b = new LocationId("WH-B");
+        string[] before;
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            var inventory = new InventoryService(store, _clock, new OrderKitOptions());
+            await inventory.AddLocationAsync(new StockLocation(a, "A"));
+            await inventory.AddLocationAsync(new StockLocation(b, "B"));
+            await inventory.ReceiveAsync(mug, a, new Quantity(9));
+            await inventory.ReceiveAsync(tee, a, new Quantity(4));
+            await inventory.ReceiveAsync(mug, b, new Quantity(3));
+            await inventory.TransferAsync(mug, a, b, new Quantity(2));
+            await inventory.MarkDamagedAsync(mug, b, new Quantity(1), "dropped");
+            await new OrderService(store, _clock, new OrderKitOptions()).PlaceAndAllocateAsync(Request("MUG", 2), new Money(19.98m, Currency.EUR));
+            before = [.. (await inventory.GetLedgerAsync(mug)).Select(m => $"{m.Sequence} {m.Kind} {m.Location} {m.Quantity}")];
+        }
+
+        // The database as version 3 left it: no chain, and the ledger's index by SKU.
+        await ExecuteAsync(
+            "DROP TRIGGER orderkit_ledger_chain; CREATE INDEX orderkit_ledger_sku ON orderkit_ledger (sku, sequence); " +
+            "ALTER TABLE orderkit_ledger DROP COLUMN previous; ALTER TABLE orderkit_stock DROP COLUMN last_sequence; UPDATE orderkit_schema SET version = 3");
+
+        await using var upgraded = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var upgradedInventory = new InventoryService(upgraded, _clock, new OrderKitOptions());
+        Assert.Equal(before, (await upgradedInventory.GetLedgerAsync(mug)).Select(m => $"{m.Sequence} {m.Kind} {m.Location} {m.Quantity}"));
+        Assert.Equal(4L, await ScalarAsync("SELECT version FROM orderkit_schema"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'orderkit_ledger_sku'"));
+
+        // The chains go on from the entries the upgrade chained.
+        await upgradedInventory.ReceiveAsync(mug, b, new Quantity(5));
+        await upgradedInventory.TransferAsync(mug, b, a, new Quantity(1));
+        IReadOnlyList<StockMovement> all = await upgradedInventory.GetLedgerAsync();
+        Assert.Equal(all.Where(m => m.Sku == mug).Select(m => m.Sequence), (await upgradedInventory.GetLedgerAsync(mug)).Select(m => m.Sequence));
+        Assert.Equal(all.Where(m => m.Sku == tee).Select(m => m.Sequence), (await upgradedInventory.GetLedgerAsync(tee)).Select(m => m.Sequence));
+        Assert.Equal(before.Length + 3, (await upgradedInventory.GetLedgerAsync(mug)).Count);
+    }
+
+    [Fact]
     public async Task ACorruptOrderDocument_ThrowsStoredDataException_AndOtherOrdersStillRead()
     {
         await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);

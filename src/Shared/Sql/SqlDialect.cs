@@ -27,6 +27,12 @@ internal abstract class SqlDialect
     /// <summary>Gets what a subquery appends to lock the rows it picks and pass over those another transaction holds; empty where the database has one writer anyway.</summary>
     public virtual string SkipLocked => string.Empty;
 
+    /// <summary>
+    /// Gets the query for one SKU's ledger rows, with the columns <paramref name="columns"/> (each prefixed <c>l.</c>),
+    /// in sequence order, the SKU as <c>@sku</c>. By default an index by SKU finds them.
+    /// </summary>
+    public virtual string LedgerOfSku(string columns) => $"SELECT {columns} FROM {Tables}ledger l WHERE l.sku = @sku ORDER BY l.sequence";
+
     public abstract object ToDb(Instant instant);
 
     public abstract Instant ReadInstant(DbDataReader reader, int ordinal);

@@ -713,9 +713,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<StockMovement>();
-        string where = sku is null ? string.Empty : "WHERE sku = @sku";
+        const string Columns = "l.sequence, l.kind, l.sku, l.location, l.quantity, l.on_hand_change, l.reserved_change, l.reason, l.order_id, l.reference, l.occurred_at";
         await ReadAsync(
-            $"SELECT sequence, kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at FROM {T}ledger {where} ORDER BY sequence",
+            sku is null ? $"SELECT {Columns} FROM {T}ledger l ORDER BY l.sequence" : _dialect.LedgerOfSku(Columns),
             r => result.Add(new StockMovement(
                 r.GetInt64(0),
                 Enum.TryParse(r.GetString(1), out StockMovementKind kind) ? kind : throw new StoredDataException($"ledger entry {r.GetInt64(0)}", $"its kind \"{r.GetString(1)}\" is not a known movement kind."),
