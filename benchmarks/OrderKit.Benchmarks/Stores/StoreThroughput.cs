@@ -25,7 +25,8 @@ namespace OrderKit.Benchmarks.Stores;
 /// </summary>
 /// <remarks>
 /// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME]</c>.
-/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0</c>;
+/// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0 client_cpu_us_per_order=&lt;x&gt; client_allocated_b_per_order=&lt;n&gt;</c>
+/// (the harness process's processor time and allocations per order over the measured window);
 /// after each of OrderKit's cases, <c>relay …  events_per_s=&lt;x&gt; events=&lt;n&gt;</c>: the outbox the case left, delivered by an
 /// <see cref="OutboxRelay"/> with nothing else running.
 /// After each case the stock is checked: no cell has more reserved than on hand, and the units reserved equal the units
@@ -182,15 +183,22 @@ public static class StoreThroughput
         }
 
         await Task.Delay(settings.Warmup);
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
         await Task.Delay(settings.Measure);
         Volatile.Write(ref measuring, false);
         double elapsed = clock.Elapsed.TotalSeconds;
         long counted = Interlocked.Read(ref completed);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        process.Refresh();
+        TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
         await stop.CancelAsync();
         await Task.WhenAll(running);
-        return new Outcome(counted / elapsed, counted);
+        long orders = Math.Max(counted, 1);
+        return new Outcome(counted / elapsed, counted, cpu.TotalMicroseconds / orders, allocated / orders);
     }
 
     /// <summary>Five distinct SKUs; with the hot mix, every order takes the hot SKU as one of them.</summary>
@@ -218,7 +226,7 @@ public static class StoreThroughput
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Count} oversold_cells={oversold}"));
+            $"store {store} {engine} workers={workers} mix={mix} orders_per_s={outcome.PerSecond:F0} orders={outcome.Count} oversold_cells={oversold} client_cpu_us_per_order={outcome.CpuMicroseconds:F0} client_allocated_b_per_order={outcome.AllocatedBytes}"));
         return oversold == 0;
     }
 
@@ -254,8 +262,13 @@ public static class StoreThroughput
 
     private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
 
-    /// <summary>What a case completed (orders, or events delivered) and how many per second.</summary>
-    private sealed record Outcome(double PerSecond, long Count);
+    /// <summary>
+    /// What a case completed (orders, or events delivered) and how many per second; for orders, the processor time the
+    /// harness's process used (the client, and SQLite in it) and the bytes it allocated, each per order, over the
+    /// measured window. The bytes are exact and repeat from run to run; the processor time moves with the machine, and
+    /// includes the thread pool's spinning while workers wait for a server, so it is high when few workers wait long.
+    /// </summary>
+    private sealed record Outcome(double PerSecond, long Count, double CpuMicroseconds = 0, long AllocatedBytes = 0);
 
     /// <summary>Counts the events it is given.</summary>
     private sealed class CountingHandler : IOrderEventHandler
