@@ -12,7 +12,7 @@ internal sealed class CommandCache : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
-    /// <summary>The command for a SQL text on the connection, with no parameters; made on first use.</summary>
+    /// <summary>The command for a SQL text on the connection, with the parameters of its last use; made on first use.</summary>
     public DbCommand Get(DbConnection connection, string sql)
     {
         if (!_commands.TryGetValue(sql, out DbCommand? command) || command.Connection != connection)
@@ -22,7 +22,6 @@ internal sealed class CommandCache : IAsyncDisposable
             _commands[sql] = command;
         }
 
-        command.Parameters.Clear();
         return command;
     }
 

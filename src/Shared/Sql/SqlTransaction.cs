@@ -1210,6 +1210,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             command.CommandText = sql;
         }
 
+        if (_commands is not null && keep && SameNames(command.Parameters, parameters))
+        {
+            // A kept command's text fixes its parameters: only their values change from one use to the next.
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+
+            return command;
+        }
+
+        command.Parameters.Clear();
         foreach ((string name, object? value) in parameters)
         {
             // With its prefix: Microsoft.Data.Sqlite looks a bare name up under each prefix in turn.
@@ -1217,6 +1229,26 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         return command;
+    }
+
+    /// <summary>Whether a command's parameters are named, in order, as <paramref name="parameters"/> with the <c>@</c> prefix.</summary>
+    private static bool SameNames(DbParameterCollection present, (string Name, object? Value)[] parameters)
+    {
+        if (present.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            string name = present[i].ParameterName;
+            if (name.Length != parameters[i].Name.Length + 1 || name[0] != '@' || !name.AsSpan(1).SequenceEqual(parameters[i].Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Disposes a command the unit of work made for itself; a kept command stays for the next use.</summary>
