@@ -140,9 +140,10 @@ internal static class SqliteSchema
         """
         ALTER TABLE orderkit_ledger ADD COLUMN previous INTEGER;
         ALTER TABLE orderkit_stock ADD COLUMN last_sequence INTEGER;
-        UPDATE orderkit_ledger SET previous = chained.previous
-        FROM (SELECT sequence, lag(sequence) OVER (PARTITION BY sku, location ORDER BY sequence) AS previous FROM orderkit_ledger) AS chained
-        WHERE chained.sequence = orderkit_ledger.sequence AND chained.previous IS NOT NULL;
+        UPDATE orderkit_ledger SET previous = (
+            SELECT p.sequence FROM orderkit_ledger p
+            WHERE p.sku = orderkit_ledger.sku AND p.sequence < orderkit_ledger.sequence AND p.location = orderkit_ledger.location
+            ORDER BY p.sequence DESC LIMIT 1);
         UPDATE orderkit_stock SET last_sequence = (SELECT max(l.sequence) FROM orderkit_ledger l WHERE l.sku = orderkit_stock.sku AND l.location = orderkit_stock.location);
         DROP INDEX orderkit_ledger_sku;
         CREATE TRIGGER orderkit_ledger_chain AFTER INSERT ON orderkit_ledger
