@@ -20,6 +20,9 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override bool CommitsWithWrites => true;
 
+    // Npgsql rewrites named placeholders, and splits the statements, of every command it runs.
+    public override bool SendsPositionalBatches => true;
+
     public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));

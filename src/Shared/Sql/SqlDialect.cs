@@ -21,6 +21,9 @@ internal abstract class SqlDialect
     /// <summary>Gets whether the staged writes go as one prepared command per statement rather than one command for all. Worth it for an embedded database, which pays no round trip per command, and whose driver binds every parameter of a command to each of its statements.</summary>
     public virtual bool SendsStatementsApart => false;
 
+    /// <summary>Gets whether statements go as a batch of one command each with positional placeholders (see <see cref="PositionalStatements"/>) rather than as one command with named ones. Worth it where the driver would rewrite named placeholders on every run.</summary>
+    public virtual bool SendsPositionalBatches => false;
+
     /// <summary>Gets whether a commit may travel in the same command as the staged writes, with guards that fail the transaction when a write does not apply, so that nothing after them, the commit least of all, runs.</summary>
     public virtual bool CommitsWithWrites => false;
 

@@ -1200,6 +1200,35 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     // ---- Commands ----
 
+    /// <summary>What a text runs as: a command, or where the dialect sends positional batches, a batch.</summary>
+    private Runnable Prepare(string sql, (string Name, object? Value)[] parameters, bool keep = true)
+    {
+        if (_dialect.SendsPositionalBatches)
+        {
+            EnsureOpen();
+            return new Runnable(null, PositionalStatements.Batch(_connection, _transaction, sql, parameters));
+        }
+
+        return new Runnable(Command(sql, parameters, keep), null);
+    }
+
+    /// <summary>A command or a batch, run the same way.</summary>
+    private readonly struct Runnable(DbCommand? command, DbBatch? batch)
+    {
+        public DbCommand? Command => command;
+
+        public Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken) =>
+            command is not null ? command.ExecuteReaderAsync(cancellationToken) : batch!.ExecuteReaderAsync(cancellationToken);
+
+        public Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+            command is not null ? command.ExecuteNonQueryAsync(cancellationToken) : batch!.ExecuteNonQueryAsync(cancellationToken);
+
+        public Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+            command is not null ? command.ExecuteScalarAsync(cancellationToken) : batch!.ExecuteScalarAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => command is not null ? command.DisposeAsync() : batch!.DisposeAsync();
+    }
+
     private DbCommand Command(string sql, (string Name, object? Value)[] parameters, bool keep = true)
     {
         EnsureOpen();
@@ -1252,7 +1281,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     }
 
     /// <summary>Disposes a command the unit of work made for itself; a kept command stays for the next use.</summary>
-    private ValueTask DoneAsync(DbCommand command, bool kept = true) => _commands is null || !kept ? command.DisposeAsync() : ValueTask.CompletedTask;
+    private ValueTask DoneAsync(Runnable runnable, bool kept = true) =>
+        runnable.Command is null || _commands is null || !kept ? runnable.DisposeAsync() : ValueTask.CompletedTask;
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
         ExecuteAsync(sql, keep: true, parameters, cancellationToken);
@@ -1261,7 +1291,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
         await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
-        DbCommand command = Command(sql, parameters, keep);
+        Runnable command = Prepare(sql, parameters, keep);
         try
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -1279,7 +1309,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private async Task<TValue?> ScalarAsync<TValue>(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
-        DbCommand command = Command(sql, parameters);
+        Runnable command = Prepare(sql, parameters);
         object? value;
         try
         {
@@ -1313,7 +1343,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private async Task<int> ReadAsync(string sql, Action<DbDataReader>[] rows, bool keep, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         await FlushStagedAsync(cancellationToken).ConfigureAwait(false);
-        DbCommand command = Command(sql, parameters, keep);
+        Runnable command = Prepare(sql, parameters, keep);
         try
         {
             DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
