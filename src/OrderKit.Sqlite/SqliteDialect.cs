@@ -28,9 +28,9 @@ internal sealed class SqliteDialect : SqlDialect
     // step goes to a smaller sequence, so a damaged chain ends instead of going round.
     public override string LedgerOfSku(string columns) =>
         "WITH RECURSIVE chain (sequence) AS (" +
-        "SELECT last_sequence FROM orderkit_stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
-        "UNION ALL SELECT p.previous FROM orderkit_ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence) " +
-        $"SELECT {columns} FROM chain c JOIN orderkit_ledger l ON l.sequence = c.sequence ORDER BY l.sequence";
+        $"SELECT last_sequence FROM {Tables}stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
+        $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence) " +
+        $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence ORDER BY l.sequence";
 
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 

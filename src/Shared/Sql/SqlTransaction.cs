@@ -1232,32 +1232,40 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private DbCommand Command(string sql, (string Name, object? Value)[] parameters, bool keep = true)
     {
         EnsureOpen();
-        DbCommand command = _commands is null || !keep ? _connection.CreateCommand() : _commands.Get(_connection, sql);
-        command.Transaction = _transaction;
-        if (_commands is null || !keep)
+        if (_commands is not null && keep)
         {
-            command.CommandText = sql;
-        }
-
-        if (_commands is not null && keep && SameNames(command.Parameters, parameters))
-        {
-            // A kept command's text fixes its parameters: only their values change from one use to the next.
-            for (int i = 0; i < parameters.Length; i++)
+            DbCommand kept = _commands.Get(_connection, sql);
+            kept.Transaction = _transaction;
+            if (SameNames(kept.Parameters, parameters))
             {
-                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+                // A kept command's text fixes its parameters: only their values change from one use to the next.
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    kept.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+                }
+
+                return kept;
             }
 
-            return command;
+            kept.Parameters.Clear();
+            AddParameters(kept, parameters);
+            return kept;
         }
 
-        command.Parameters.Clear();
+        DbCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        AddParameters(command, parameters);
+        return command;
+    }
+
+    private static void AddParameters(DbCommand command, (string Name, object? Value)[] parameters)
+    {
         foreach ((string name, object? value) in parameters)
         {
             // With its prefix: Microsoft.Data.Sqlite looks a bare name up under each prefix in turn.
             AddParameter(command, "@" + name, value);
         }
-
-        return command;
     }
 
     /// <summary>Whether a command's parameters are named, in order, as <paramref name="parameters"/> with the <c>@</c> prefix.</summary>
