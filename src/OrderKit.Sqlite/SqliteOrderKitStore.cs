@@ -25,6 +25,10 @@ namespace OrderKit.Sqlite;
 /// one immediate transaction each, so two processes starting at once apply each migration once. A file that holds
 /// other tables but no OrderKit schema, or a schema newer than this package, is refused with
 /// <see cref="StoredDataException"/> before anything is written.</para>
+/// <para>The first store made in a process turns off SQLite's count of the memory it uses, a lock every allocation
+/// of every connection in the process takes, unless the <see cref="AppContext"/> switch
+/// <c>OrderKit.Sqlite.KeepMemoryStatistics</c> is set; SQLite accepts the setting only before its first connection
+/// opens.</para>
 /// <para>Thread safety: thread-safe; register one instance per database file as a singleton.</para>
 /// </remarks>
 public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
@@ -50,6 +54,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(clock);
         SqliteConnectionStringBuilder builder = Check(connectionString, nameof(connectionString));
+        SqliteMemoryStatistics.Configure();
         _connectionString = builder.ToString();
         _name = builder.DataSource;
         _clock = clock;

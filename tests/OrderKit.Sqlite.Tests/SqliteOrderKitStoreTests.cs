@@ -437,6 +437,41 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public void SQLitesCountOfItsMemory_IsOff_OnceAStoreWasMadeBeforeAnyConnection()
+    {
+        // FirstUseOfSqlite made a store before this assembly opened any connection: the count is off for the process.
+        Assert.True(SqliteMemoryStatistics.TurnedOff);
+        using var connection = new SqliteConnection(_database.ConnectionString);
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE t (x); INSERT INTO t VALUES (randomblob(100000));";
+        command.ExecuteNonQuery();
+        Assert.Equal(0, SQLitePCL.raw.sqlite3_memory_used());
+    }
+
+    [Fact]
+    public void SQLitesCountOfItsMemory_IsKept_WhenTheApplicationSetsTheSwitch()
+    {
+        AppContext.SetSwitch(SqliteMemoryStatistics.KeepSwitch, true);
+        try
+        {
+            Assert.False(SqliteMemoryStatistics.TryTurnOff());
+        }
+        finally
+        {
+            AppContext.SetSwitch(SqliteMemoryStatistics.KeepSwitch, false);
+        }
+
+        // Without the switch the setting is asked for again, and SQLite, started by then, refuses it.
+        using (var connection = new SqliteConnection(_database.ConnectionString))
+        {
+            connection.Open();
+        }
+
+        Assert.False(SqliteMemoryStatistics.TryTurnOff());
+    }
+
+    [Fact]
     public async Task ADatabaseInMemory_HasNoLog_AndNoBackgroundCheckpoints()
     {
         await using var store = new SqliteOrderKitStore("Data Source=orderkit-checkpoints;Mode=Memory;Cache=Shared", _clock);
