@@ -12,11 +12,15 @@ namespace OrderKit.Sqlite;
 /// stock cells, the movement ledger, cart holds, the outbox, idempotency records and the inbox are tables. Instants
 /// are integer ticks since the Unix epoch, money in the documents is integer minor units with the currency code.</para>
 /// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time, the
-/// writer's turn: a unit of work that finds it free takes it whole, in an immediate (write) transaction. One that
-/// begins while another holds it reads on a connection of its own and waits for the turn only at its first write;
+/// writer's turn: a unit of work that begins while no other is under way takes it whole, in an immediate (write)
+/// transaction. One that begins while others are reads on a connection of its own and waits for the turn only at
+/// its first write;
 /// what it read is then checked by the writes' guards (conditional stock updates, order versions, cart holds as
 /// read, unique idempotency keys), which refuse with <see cref="Inventory.InsufficientStockException"/> or
-/// <see cref="ConcurrencyConflictException"/>, and OrderKit's services run the command again. Across processes
+/// <see cref="ConcurrencyConflictException"/>, and OrderKit's services run the command again. When its first write
+/// is its commit, it hands the writes and the commit to whoever holds the turn, who runs the commits queued meanwhile
+/// before giving the turn back, several in one transaction, each within a savepoint, so that a refused one is rolled
+/// back alone. Across processes
 /// writers wait for the database's lock up to the connection's <c>Default Timeout</c> (30 seconds unless the
 /// connection string says otherwise), after which <see cref="TransientStoreException"/> is thrown, which OrderKit
 /// retries. Stock is reserved by one conditional update per cell, behind a <c>CHECK</c> that reserved never exceeds
@@ -33,6 +37,14 @@ namespace OrderKit.Sqlite;
 /// </remarks>
 public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
 {
+    // How many queued commits one caller runs in a row before the rest go on in the thread pool.
+    private const int CommitsPerCaller = 32;
+
+    // How many queued commits share one transaction at most.
+    private const int CommitsPerGroup = 8;
+
+    private const string GroupSavepoint = "orderkit_unit";
+
     private readonly string _connectionString;
     private readonly string _name;
     private readonly IClock _clock;
@@ -41,6 +53,13 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly SqlStoreState _state = new();
     private readonly CommandCache _commands = new();
     private readonly ConcurrentBag<Reader> _readers = [];
+
+    // Commits handed to the writer (see CommitInTurnAsync): whoever holds the turn runs them before giving it back.
+    private readonly ConcurrentQueue<QueuedCommit> _commits = new();
+
+    // Units of work reading on a connection of their own.
+    private int _reading;
+    private long _groupedCommits;
     private SqliteConnection? _anchor;
     private SqliteCheckpointer? _checkpointer;
     private bool _disposed;
@@ -67,6 +86,12 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     /// <summary>Gets whether the store copies the log back in the background: true once a file database is opened in WAL mode.</summary>
     internal bool CheckpointsInBackground => _checkpointer is not null;
 
+    /// <summary>The commits waiting for the writer's turn now.</summary>
+    internal int QueuedCommits => _commits.Count;
+
+    /// <summary>How many commits so far were written in a transaction shared with others.</summary>
+    internal long GroupedCommits => Interlocked.Read(ref _groupedCommits);
+
     /// <summary>Creates the schema, or brings it up to this package's version; safe to call from several processes at once, and more than once.</summary>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
     /// <returns>A task that completes when the schema is current.</returns>
@@ -81,29 +106,39 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (_checkpointer is null || _writer.CurrentCount > 0)
+        if (_checkpointer is null || (_writer.CurrentCount > 0 && Volatile.Read(ref _reading) == 0 && _commits.IsEmpty))
         {
-            // No log (a database in memory: readers and the writer share locks), or nobody else in the writer's turn:
+            // No log (a database in memory: readers and the writer share locks), or no other unit of work under way:
             // the unit of work takes the turn whole, on the connection whose pages are cached.
             SqlWriterTurn turn = await TakeWriterTurnAsync(cancellationToken).ConfigureAwait(false);
             return new SqlTransaction(SqliteDialect.Instance, turn.Connection, turn.Transaction, _clock, _state, turn.Commands, turn.OnEnd);
         }
 
-        // Another unit of work holds the turn. In WAL mode this one reads on a connection of its own meanwhile, and
-        // waits for the turn only at its first write: its reads, its plan and its documents overlap the other's writes.
+        // Other units of work are under way. In WAL mode this one reads on a connection of its own meanwhile, and
+        // waits for the turn only at its first write: its reads, its plan and its documents overlap the others' writes.
         ObjectDisposedException.ThrowIf(_disposed, this);
+        Interlocked.Increment(ref _reading);
         if (!_readers.TryTake(out Reader? reader))
         {
-            reader = new Reader(await OpenAsync(cancellationToken).ConfigureAwait(false));
+            try
+            {
+                reader = new Reader(await OpenAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _reading);
+                throw;
+            }
         }
 
         try
         {
             SqliteTransaction read = reader.Connection.BeginTransaction(deferred: true);
-            return new SqlTransaction(SqliteDialect.Instance, reader.Connection, read, _clock, _state, reader.Commands, () => ReturnAsync(reader), TakeWriterTurnAsync);
+            return new SqlTransaction(SqliteDialect.Instance, reader.Connection, read, _clock, _state, reader.Commands, () => ReturnAsync(reader), TakeWriterTurnAsync, CommitInTurnAsync);
         }
         catch (Exception e)
         {
+            Interlocked.Decrement(ref _reading);
             await reader.DisposeAsync().ConfigureAwait(false);
             if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated)
             {
@@ -126,7 +161,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         }
         catch (Exception e)
         {
-            _writer.Release();
+            await ReleaseTurnAsync().ConfigureAwait(false);
             if (e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated)
             {
                 throw translated;
@@ -139,6 +174,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     /// <summary>Gives a read connection back for the next unit of work, or closes it once the store is disposed.</summary>
     private async ValueTask ReturnAsync(Reader reader)
     {
+        Interlocked.Decrement(ref _reading);
         if (Volatile.Read(ref _disposed))
         {
             await reader.DisposeAsync().ConfigureAwait(false);
@@ -202,8 +238,8 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         }
         finally
         {
-            _writer.Release();
             _checkpointer?.UnitOfWorkEnded();
+            await ReleaseTurnAsync().ConfigureAwait(false);
         }
     }
 
@@ -236,7 +272,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             await _anchor.DisposeAsync().ConfigureAwait(false);
         }
 
-        _writer.Release();
+        await ReleaseTurnAsync().ConfigureAwait(false);
     }
 
     /// <summary>Checks a connection string: valid, and naming a database.</summary>
@@ -270,15 +306,206 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         }
         finally
         {
-            _writer.Release();
+            await ReleaseTurnAsync().ConfigureAwait(false);
         }
     }
 
-    private ValueTask ReleaseWriterAsync()
+    private async ValueTask ReleaseWriterAsync()
+    {
+        _checkpointer?.UnitOfWorkEnded();
+        await ReleaseTurnAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a unit of work's staged writes and commit in a writer's turn of their own. When the turn is free, on this
+    /// thread, and then whatever other commits queued meanwhile; otherwise whoever holds the turn runs it before giving
+    /// the turn back, so the writer goes from one commit to the next without waiting for a thread to wake.
+    /// </summary>
+    /// <param name="work">The writes and the commit, given the turn; it rolls back what it began when it fails.</param>
+    /// <param name="cancellationToken">Cancels the commit while it waits; once it runs it runs to the end.</param>
+    private async Task CommitInTurnAsync(Func<SqlWriterTurn, ValueTask> work, CancellationToken cancellationToken)
+    {
+        var commit = new QueuedCommit(work, cancellationToken);
+        _commits.Enqueue(commit);
+        if (_writer.Wait(0, CancellationToken.None))
+        {
+            await RunCommitsAndReleaseAsync().ConfigureAwait(false);
+        }
+
+        await commit.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the writer's turn back. Commits queued while it was held are run first by whoever takes the turn next
+    /// this way; the release comes before the look at the queue, so a commit queued in between is never left waiting.
+    /// </summary>
+    private Task ReleaseTurnAsync()
     {
         _writer.Release();
-        _checkpointer?.UnitOfWorkEnded();
-        return ValueTask.CompletedTask;
+        return !_commits.IsEmpty && _writer.Wait(0) ? RunCommitsAndReleaseAsync() : Task.CompletedTask;
+    }
+
+    /// <summary>In the writer's turn: runs the queued commits, then gives the turn back.</summary>
+    private async Task RunCommitsAndReleaseAsync()
+    {
+        int run = 0;
+        while (true)
+        {
+            while (run < CommitsPerCaller && !_commits.IsEmpty)
+            {
+                var group = new List<QueuedCommit>();
+                while (group.Count < CommitsPerGroup && _commits.TryDequeue(out QueuedCommit? commit))
+                {
+                    group.Add(commit);
+                }
+
+                await RunGroupAsync(group).ConfigureAwait(false);
+                run += group.Count;
+            }
+
+            _writer.Release();
+            if (_commits.IsEmpty || !_writer.Wait(0))
+            {
+                // Nothing left, or the one who took the turn runs what is left when it gives the turn back.
+                return;
+            }
+
+            if (run >= CommitsPerCaller)
+            {
+                // This caller has run enough of other units' commits: the rest go on in the thread pool, in the turn
+                // just taken.
+                ThreadPool.UnsafeQueueUserWorkItem(static store => _ = store.RunCommitsAndReleaseAsync(), this, preferLocal: false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs queued commits in one transaction, each within a savepoint: a commit that fails is rolled back to its
+    /// savepoint and reported to its unit of work alone, the others are written by the one commit at the end. One log
+    /// write then carries the pages they share (the orders' and the ledger's last pages, the outbox, the indexes) once.
+    /// </summary>
+    private async Task RunGroupAsync(List<QueuedCommit> group)
+    {
+        var ready = new List<QueuedCommit>(group.Count);
+        foreach (QueuedCommit commit in group)
+        {
+            if (commit.CancellationToken.IsCancellationRequested)
+            {
+                commit.Done.TrySetCanceled(commit.CancellationToken);
+            }
+            else if (_disposed)
+            {
+                commit.Done.TrySetException(new ObjectDisposedException(nameof(SqliteOrderKitStore)));
+            }
+            else
+            {
+                ready.Add(commit);
+            }
+        }
+
+        // The commits [0, begun) ran in the transaction; the others run on their own afterwards if it ends early.
+        int begun = 0;
+        if (ready.Count > 1)
+        {
+            SqliteTransaction? transaction = null;
+            try
+            {
+                transaction = _anchor!.BeginTransaction(deferred: false);
+                var turn = new SqlWriterTurn(_anchor, transaction, _commands, null, Shared: true);
+                while (begun < ready.Count)
+                {
+                    QueuedCommit commit = ready[begun];
+                    transaction.Save(GroupSavepoint);
+                    begun++;
+                    try
+                    {
+                        await commit.Work(turn).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        commit.Done.TrySetException(e);
+                        transaction.Rollback(GroupSavepoint);
+                    }
+
+                    transaction.Release(GroupSavepoint);
+                }
+
+                transaction.Commit();
+                for (int i = 0; i < begun; i++)
+                {
+                    if (ready[i].Done.TrySetResult())
+                    {
+                        Interlocked.Increment(ref _groupedCommits);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                // The transaction ended with everything in it: none of the commits that ran in it was written.
+                Exception failure = e is SqliteException sqlite && SqliteDialect.Instance.Translate(sqlite) is { } translated
+                    ? translated
+                    : new TransientStoreException("The SQLite transaction this commit shared with others failed; nothing of it was written.", e);
+                for (int i = 0; i < begun; i++)
+                {
+                    ready[i].Done.TrySetException(failure);
+                }
+            }
+            finally
+            {
+                try
+                {
+                    transaction?.Dispose();
+                }
+                catch (Exception e) when (e is SqliteException or InvalidOperationException)
+                {
+                    // The connection broke: SQLite rolls back what was not committed on its own.
+                }
+
+                for (int i = 0; i < begun; i++)
+                {
+                    _checkpointer?.UnitOfWorkEnded();
+                }
+            }
+        }
+
+        for (int i = begun; i < ready.Count; i++)
+        {
+            await RunAsync(ready[i]).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(QueuedCommit commit)
+    {
+        try
+        {
+            commit.CancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SqliteTransaction transaction;
+            try
+            {
+                transaction = _anchor!.BeginTransaction(deferred: false);
+            }
+            catch (SqliteException e) when (SqliteDialect.Instance.Translate(e) is { } translated)
+            {
+                throw translated;
+            }
+
+            await commit.Work(new SqlWriterTurn(_anchor, transaction, _commands, null)).ConfigureAwait(false);
+            commit.Done.TrySetResult();
+        }
+        catch (OperationCanceledException) when (commit.CancellationToken.IsCancellationRequested)
+        {
+            commit.Done.TrySetCanceled(commit.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            commit.Done.TrySetException(e);
+        }
+        finally
+        {
+            _checkpointer?.UnitOfWorkEnded();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -288,7 +515,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             SqliteCommand pragmas = connection.CreateCommand();
-            pragmas.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages};";
+            pragmas.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages};";
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -407,5 +634,16 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
             await Commands.DisposeAsync().ConfigureAwait(false);
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A unit of work's commit waiting for the writer's turn, and what became of it.</summary>
+    private sealed class QueuedCommit(Func<SqlWriterTurn, ValueTask> work, CancellationToken cancellationToken)
+    {
+        public Func<SqlWriterTurn, ValueTask> Work { get; } = work;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        // Completed by whoever runs the commit; its owner goes on in the thread pool, not on the writer's thread.
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

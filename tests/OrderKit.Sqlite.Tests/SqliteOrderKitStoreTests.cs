@@ -437,6 +437,86 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitsQueuedBehindTheWriter_AreWrittenTogether_AndOneRefusedLeavesTheOthersWhole()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        (LocationId at, Sku plenty, Sku scarce) = await StockAsync(store);
+
+        // The turn is held; three units of work begin beside it, stage reservations, and hand their commits over.
+        IOrderKitTransaction holder = await store.BeginTransactionAsync();
+        await holder.Inventory.SaveHoldAsync(Hold("cart-holder"));
+        Task first = StageAndCommitAsync(store, Reserve(plenty, at, 2, "ord_first"));
+        Task refused = StageAndCommitAsync(store, Reserve(plenty, at, 1, "ord_refused"), Reserve(scarce, at, 5, "ord_refused"));
+        Task third = StageAndCommitAsync(store, Reserve(plenty, at, 3, "ord_third"));
+        await WaitUntilAsync(() => store.QueuedCommits == 3, "the three commits queued for the writer");
+        long groupedBefore = store.GroupedCommits;
+
+        // Whoever gives the turn back runs what queued meanwhile, in one transaction.
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        await third.WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<InsufficientStockException>(() => refused.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(groupedBefore + 2, store.GroupedCommits);
+
+        // The refused one is rolled back whole, its reservation of the plentiful SKU too; the others are all there.
+        Assert.Equal(5L, await ScalarAsync("SELECT reserved FROM orderkit_stock WHERE sku = 'PLENTY'"));
+        Assert.Equal(0L, await ScalarAsync("SELECT reserved FROM orderkit_stock WHERE sku = 'SCARCE'"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM orderkit_ledger WHERE order_id = 'ord_refused'"));
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM orderkit_ledger WHERE order_id IN ('ord_first', 'ord_third')"));
+        await using IOrderKitTransaction check = await store.BeginTransactionAsync();
+        Assert.NotNull(await check.Inventory.FindHoldAsync("cart-holder"));
+        Assert.Equal(2 + 3, (await check.Inventory.FindAsync(plenty))!.Levels.Single().Reserved);
+    }
+
+    [Fact]
+    public async Task ACommitCancelledWhileItWaitsForTheWriter_WritesNothing_AndTheOthersCommit()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        (LocationId at, Sku plenty, _) = await StockAsync(store);
+
+        IOrderKitTransaction holder = await store.BeginTransactionAsync();
+        await holder.Inventory.SaveHoldAsync(Hold("cart-holder"));
+        using var cancel = new CancellationTokenSource();
+        Task cancelled = StageAndCommitAsync(store, cancel.Token, Reserve(plenty, at, 4, "ord_cancelled"));
+        Task kept = StageAndCommitAsync(store, Reserve(plenty, at, 1, "ord_kept"));
+        await WaitUntilAsync(() => store.QueuedCommits == 2, "the two commits queued for the writer");
+        await cancel.CancelAsync();
+
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TimeSpan.FromSeconds(30)));
+        await kept.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1L, await ScalarAsync("SELECT reserved FROM orderkit_stock WHERE sku = 'PLENTY'"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM orderkit_ledger WHERE order_id = 'ord_cancelled'"));
+    }
+
+    [Fact]
+    public async Task CommitsQueuedWhenTheStoreIsDisposed_FailWithoutWriting()
+    {
+        var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        (LocationId at, Sku plenty, _) = await StockAsync(store);
+
+        IOrderKitTransaction holder = await store.BeginTransactionAsync();
+        await holder.Inventory.SaveHoldAsync(Hold("cart-holder"));
+        Task queued = StageAndCommitAsync(store, Reserve(plenty, at, 4, "ord_queued"));
+        await WaitUntilAsync(() => store.QueuedCommits == 1, "the commit queued for the writer");
+
+        // The disposal waits for the holder (its checkpoint loop stops first, in a moment), and the commit queued
+        // behind both is refused, not written. Should the holder give the turn back before the disposal waits for it,
+        // the commit runs first and is written: either way what it was told is what is stored, and nothing hangs.
+        Task disposal = store.DisposeAsync().AsTask();
+        await Task.Delay(200);
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+        await disposal.WaitAsync(TimeSpan.FromSeconds(30));
+        Exception? failure = await Record.ExceptionAsync(() => queued.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(failure is null or ObjectDisposedException, $"the queued commit failed with {failure}");
+        Assert.Equal(failure is null ? 4L : 0L, await ScalarAsync("SELECT reserved FROM orderkit_stock WHERE sku = 'PLENTY'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orderkit_cart_holds WHERE cart_id = 'cart-holder'"));
+    }
+
+    [Fact]
     public void SQLitesCountOfItsMemory_IsOff_OnceAStoreWasMadeBeforeAnyConnection()
     {
         // FirstUseOfSqlite made a store before this assembly opened any connection: the count is off for the process.
@@ -469,6 +549,40 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
         }
 
         Assert.False(SqliteMemoryStatistics.TryTurnOff());
+    }
+
+    private static async Task<(LocationId At, Sku Plenty, Sku Scarce)> StockAsync(SqliteOrderKitStore store)
+    {
+        var at = new LocationId("WH-1");
+        var inventory = new InventoryService(store, new FakeClock(Instant.FromUtc(2026, 11, 2, 9, 0)), new OrderKitOptions());
+        await inventory.AddLocationAsync(new StockLocation(at, "Main"));
+        await inventory.ReceiveAsync(new Sku("PLENTY"), at, new Quantity(10));
+        await inventory.ReceiveAsync(new Sku("SCARCE"), at, new Quantity(1));
+        return (at, new Sku("PLENTY"), new Sku("SCARCE"));
+    }
+
+    private StockMovement Reserve(Sku sku, LocationId at, int units, string orderId) =>
+        new(0, StockMovementKind.Reserved, sku, at, units, 0, units, null, new OrderId(orderId), null, _clock.GetCurrentInstant());
+
+    private static Task StageAndCommitAsync(SqliteOrderKitStore store, params StockMovement[] movements) =>
+        StageAndCommitAsync(store, CancellationToken.None, movements);
+
+    /// <summary>A unit of work that reads, stages its reservations (no write yet), and commits: its first write is its commit.</summary>
+    private static async Task StageAndCommitAsync(SqliteOrderKitStore store, CancellationToken cancellationToken, params StockMovement[] movements)
+    {
+        await using IOrderKitTransaction unit = await store.BeginTransactionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(-1, await unit.Inventory.TryApplyAllAsync(movements));
+        await unit.CommitAsync(cancellationToken);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        for (int wait = 0; wait < 1200 && !condition(); wait++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition(), $"waited 30 s for {what}");
     }
 
     [Fact]

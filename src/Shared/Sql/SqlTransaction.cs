@@ -30,6 +30,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     // Until the first write: takes the writer's turn, which the unit of work's writes and commit then run in.
     private Func<CancellationToken, ValueTask<SqlWriterTurn>>? _writerTurn;
+    private readonly Func<Func<SqlWriterTurn, ValueTask>, CancellationToken, Task>? _commitInTurn;
     private readonly Dictionary<OrderId, long> _saved = [];
     private readonly Dictionary<OrderId, bool> _loadedWaiting = [];
 
@@ -74,9 +75,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// What the unit of work read before is checked by the writes' guards, not held: the stock's conditional updates,
     /// the orders' versions, the cart holds' contents, the idempotency keys' uniqueness.
     /// </param>
-    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd, Func<CancellationToken, ValueTask<SqlWriterTurn>>? writerTurn = null)
+    /// <param name="commitInTurn">
+    /// With <paramref name="writerTurn"/>: runs a unit of work's writes and commit in a writer's turn of their own,
+    /// perhaps on the thread of whoever holds the turn now, and returns once they have run (throwing what they threw).
+    /// A unit of work whose first write is its commit hands its staged writes over this way, so that the writer goes
+    /// from one commit to the next without waiting for each unit of work's thread to wake up. Null: the commit takes
+    /// the turn as any write does.
+    /// </param>
+    public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd, Func<CancellationToken, ValueTask<SqlWriterTurn>>? writerTurn = null, Func<Func<SqlWriterTurn, ValueTask>, CancellationToken, Task>? commitInTurn = null)
     {
         _writerTurn = writerTurn;
+        _commitInTurn = writerTurn is null ? null : commitInTurn;
         _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
@@ -1128,7 +1137,34 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 cancellationToken,
                 ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
         }
+        else if (_writerTurn is not null && _commitInTurn is not null && HasStaged)
+        {
+            // Only read so far: the staged writes and the commit go to the writer as one piece of work. Whatever
+            // happens to them happens in the turn, the rollback of a refusal included; the unit of work is over after.
+            await EndReadAsync().ConfigureAwait(false);
+            try
+            {
+                await _commitInTurn(turn => CommitInTurnAsync(turn, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Rolled back in the turn, or never run (the wait was cancelled, or the store disposed): either way
+                // nothing is open any more, and nothing of the unit of work was written.
+                _done = true;
+                throw;
+            }
 
+            _locationsFound?.ForEach(_state.Locations.Add);
+            return;
+        }
+
+        await FlushAndCommitAsync(cancellationToken).ConfigureAwait(false);
+        _locationsFound?.ForEach(_state.Locations.Add);
+        await EndAsync().ConfigureAwait(false);
+    }
+
+    private async Task FlushAndCommitAsync(CancellationToken cancellationToken)
+    {
         await FlushAsync(commit: true, cancellationToken).ConfigureAwait(false);
         if (!_committedWithWrites)
         {
@@ -1141,8 +1177,45 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 throw translated;
             }
         }
+    }
 
-        _locationsFound?.ForEach(_state.Locations.Add);
+    /// <summary>The staged writes and the commit, in a turn the writer gives: on any failure rolled back there and then.</summary>
+    private async ValueTask CommitInTurnAsync(SqlWriterTurn turn, CancellationToken cancellationToken)
+    {
+        (_connection, _transaction, _commands, _onEnd, _writerTurn) = (turn.Connection, turn.Transaction, turn.Commands, turn.OnEnd, null);
+        if (turn.Shared)
+        {
+            // The writer commits the transaction, or rolls back what this unit of work wrote in it.
+            try
+            {
+                await FlushAsync(commit: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _done = true;
+            }
+
+            return;
+        }
+
+        try
+        {
+            await FlushAndCommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // The connection broke, or the failure already ended the transaction: nothing of it stays.
+            }
+
+            await EndAsync().ConfigureAwait(false);
+            throw;
+        }
 
         await EndAsync().ConfigureAwait(false);
     }
@@ -1398,28 +1471,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private async ValueTask TakeWriterTurnAsync(CancellationToken cancellationToken)
     {
         EnsureOpen();
-
-        // The read transaction ends first (it wrote nothing): a reader waiting for the turn would hold up whoever
-        // holds it, if that one waits for readers, as a checkpoint does.
-        (DbTransaction read, Func<ValueTask>? endRead) = (_transaction, _onEnd);
-        _onEnd = null;
-        try
-        {
-            await read.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException)
-        {
-            // The read connection broke: nothing of it is needed any more.
-        }
-        finally
-        {
-            await read.DisposeAsync().ConfigureAwait(false);
-            if (endRead is not null)
-            {
-                await endRead().ConfigureAwait(false);
-            }
-        }
-
+        await EndReadAsync().ConfigureAwait(false);
         SqlWriterTurn turn;
         try
         {
@@ -1440,6 +1492,32 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             _done = false;
             await DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(nameof(SqlTransaction), "The unit of work was disposed while its write waited for the writer's turn; nothing of it was written.");
+        }
+    }
+
+    /// <summary>
+    /// Ends the read transaction before the unit of work waits for the writer (it wrote nothing): a reader waiting for
+    /// the turn would hold up whoever holds it, if that one waits for readers, as a checkpoint does.
+    /// </summary>
+    private async ValueTask EndReadAsync()
+    {
+        (DbTransaction read, Func<ValueTask>? endRead) = (_transaction, _onEnd);
+        _onEnd = null;
+        try
+        {
+            await read.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The read connection broke: nothing of it is needed any more.
+        }
+        finally
+        {
+            await read.DisposeAsync().ConfigureAwait(false);
+            if (endRead is not null)
+            {
+                await endRead().ConfigureAwait(false);
+            }
         }
     }
 
