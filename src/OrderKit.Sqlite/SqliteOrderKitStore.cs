@@ -13,8 +13,8 @@ namespace OrderKit.Sqlite;
 /// are integer ticks since the Unix epoch, money in the documents is integer minor units with the currency code.</para>
 /// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time, the
 /// writer's turn: a unit of work that begins while no other is under way takes it whole, in an immediate (write)
-/// transaction. One that begins while others are reads on a connection of its own and waits for the turn only at
-/// its first write;
+/// transaction. One that begins while others are under way reads on a connection of its own and waits for the turn
+/// only at its first write;
 /// what it read is then checked by the writes' guards (conditional stock updates, order versions, cart holds as
 /// read, unique idempotency keys), which refuse with <see cref="Inventory.InsufficientStockException"/> or
 /// <see cref="ConcurrencyConflictException"/>, and OrderKit's services run the command again. When its first write
@@ -59,6 +59,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
 
     // Units of work reading on a connection of their own.
     private int _reading;
+
     private long _groupedCommits;
     private SqliteConnection? _anchor;
     private SqliteCheckpointer? _checkpointer;

@@ -134,7 +134,7 @@ public sealed class InventoryService
     /// <param name="quantity">The units received.</param>
     /// <param name="reference">A delivery note or purchase order number; optional.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The ledger entry.</returns>
+    /// <returns>The ledger entry as recorded; its <see cref="StockMovement.Sequence"/> is 0, because the store numbers entries as it commits them (<see cref="GetLedgerAsync"/> returns them numbered).</returns>
     /// <exception cref="ArgumentException">The SKU or the location is unknown, or the quantity is not positive.</exception>
     /// <remarks>Units expected at the location (<see cref="ExpectIncomingAsync"/>) are counted off, earliest first.</remarks>
     public Task<StockMovement> ReceiveAsync(Sku sku, LocationId location, Quantity quantity, string? reference = null, CancellationToken cancellationToken = default)
@@ -189,7 +189,7 @@ public sealed class InventoryService
     /// <param name="countedOnHand">The units on the shelf, reserved ones included; zero or more.</param>
     /// <param name="reason">Why, such as <c>cycle count</c>.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The ledger entry, or null when the count matched.</returns>
+    /// <returns>The ledger entry as recorded (its <see cref="StockMovement.Sequence"/> is 0: the store numbers entries as it commits them), or null when the count matched.</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, the count is negative or below the units reserved, or the reason is blank.</exception>
     /// <exception cref="ConcurrencyConflictException">Other commands kept changing the cell's on-hand count while the change was worked out, through every retry; nothing was changed.</exception>
     public Task<StockMovement?> AdjustAsync(Sku sku, LocationId location, int countedOnHand, string reason, CancellationToken cancellationToken = default)
@@ -238,7 +238,7 @@ public sealed class InventoryService
     /// <param name="quantity">The units.</param>
     /// <param name="reference">A transfer number; optional.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The two ledger entries: out, then in.</returns>
+    /// <returns>The two ledger entries as recorded, out then in (their <see cref="StockMovement.Sequence"/> is 0: the store numbers entries as it commits them).</returns>
     /// <exception cref="ArgumentException">A location or the SKU is unknown, both locations are the same, or fewer units are available.</exception>
     public Task<IReadOnlyList<StockMovement>> TransferAsync(Sku sku, LocationId from, LocationId to, Quantity quantity, string? reference = null, CancellationToken cancellationToken = default)
     {
@@ -282,7 +282,7 @@ public sealed class InventoryService
     /// <param name="quantity">The units.</param>
     /// <param name="reason">What was found.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The ledger entry.</returns>
+    /// <returns>The ledger entry as recorded; its <see cref="StockMovement.Sequence"/> is 0, because the store numbers entries as it commits them (<see cref="GetLedgerAsync"/> returns them numbered).</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, fewer units are free, or the reason is blank.</exception>
     public Task<StockMovement> MarkDamagedAsync(Sku sku, LocationId location, Quantity quantity, string reason, CancellationToken cancellationToken = default)
     {
@@ -309,7 +309,7 @@ public sealed class InventoryService
     /// <param name="quantity">The units.</param>
     /// <param name="orderId">The order they came back from, if known.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>The ledger entry.</returns>
+    /// <returns>The ledger entry as recorded; its <see cref="StockMovement.Sequence"/> is 0, because the store numbers entries as it commits them (<see cref="GetLedgerAsync"/> returns them numbered).</returns>
     /// <exception cref="ArgumentException">The SKU or location is unknown, or the quantity is not positive.</exception>
     public Task<StockMovement> RestockAsync(Sku sku, LocationId location, Quantity quantity, OrderId? orderId = null, CancellationToken cancellationToken = default)
     {

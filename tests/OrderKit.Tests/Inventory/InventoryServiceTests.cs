@@ -37,9 +37,12 @@ public sealed class InventoryServiceTests
     [Fact]
     public async Task Receive_Hold_Release_KeepTheCountsAndTheLedgerInStep()
     {
-        await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(10), "PO-1");
+        StockMovement received = await _inventory.ReceiveAsync(Mug, s_berlin, new Quantity(10), "PO-1");
         CartHold hold = await _inventory.HoldForCartAsync("cart-1", Cart(4), Duration.FromMinutes(15));
         Assert.True(await _inventory.ReleaseCartHoldAsync("cart-1"));
+
+        // The entry as recorded; the store numbers it as it commits, and the ledger read back has the number.
+        Assert.Equal((0L, StockMovementKind.Received, 10, "PO-1"), (received.Sequence, received.Kind, received.OnHandChange, received.Reference));
 
         Assert.Equal([new HeldStock(Mug, s_berlin, 4)], hold.Lines);
         StockLevel level = await _inventory.GetLevelAsync(Mug, s_berlin);
