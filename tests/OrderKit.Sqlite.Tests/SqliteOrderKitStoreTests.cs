@@ -470,6 +470,75 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ParallelCheckoutsOnScarceStock_SharingCommits_NeverOversell_AndKeepStockAndLedgerInStep()
+    {
+        await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        var at = new LocationId("WH-1");
+        Sku[] skus = [new("S-1"), new("S-2"), new("S-3")];
+        var inventory = new InventoryService(store, _clock, new OrderKitOptions());
+        await inventory.AddLocationAsync(new StockLocation(at, "Main"));
+        foreach (Sku sku in skus)
+        {
+            await inventory.ReceiveAsync(sku, at, new Quantity(25));
+        }
+
+        // Sixteen workers check out more than there is, so that commits queue behind each other, share transactions,
+        // and some reservations are refused inside a shared one (and planned again from what is left).
+        // SQLite's calls complete on the caller's thread, so the workers overlap only as far as the thread pool has
+        // threads for them; it starts with one per core and adds more slowly.
+        var orders = new OrderService(store, _clock, new OrderKitOptions());
+        var placed = new System.Collections.Concurrent.ConcurrentBag<OrderId>();
+        ThreadPool.GetMinThreads(out int workerThreads, out int completionThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 24), completionThreads);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+            {
+                var random = new Random(worker);
+                for (int i = 0; i < 12; i++)
+                {
+                    // One or two lines: a refusal of the second line's cell must undo the first's too.
+                    PlaceOrderLine[] lines = [.. skus.OrderBy(_ => random.Next()).Take(random.Next(1, 3))
+                        .Select(sku => new PlaceOrderLine(sku, new Quantity(random.Next(1, 3)), new Money(9.99m, Currency.EUR)))];
+                    PlaceOrderRequest request = new()
+                    {
+                        CustomerId = new CustomerId("cus_1"),
+                        Channel = new SalesChannel("web"),
+                        ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
+                        Currency = Currency.EUR,
+                        Lines = lines,
+                    };
+                    PlaceOrderResult result = await orders.PlaceAndAllocateAsync(request, new Money(9.99m * lines.Sum(l => l.Quantity.Value), Currency.EUR));
+                    placed.Add(result.Order.Id);
+                }
+            })));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workerThreads, completionThreads);
+        }
+
+        Assert.True(store.GroupedCommits > 0, "no commits shared a transaction");
+        Assert.Equal(16 * 12, placed.Count);
+        foreach (Sku sku in skus)
+        {
+            int allocated = 0;
+            foreach (OrderId id in placed)
+            {
+                Order order = (await orders.FindAsync(id))!;
+                allocated += order.Lines.Where(l => l.Sku == sku).Sum(l => l.Allocated);
+            }
+
+            StockLevel level = await inventory.GetLevelAsync(sku, at);
+            IReadOnlyList<StockMovement> ledger = await inventory.GetLedgerAsync(sku);
+            Assert.Equal(25, level.OnHand);
+            Assert.Equal(allocated, level.Reserved);
+            Assert.True(level.Reserved <= level.OnHand, $"{sku} oversold: {level.Reserved} reserved of {level.OnHand}");
+            Assert.Equal((level.OnHand, level.Reserved), (ledger.Sum(m => m.OnHandChange), ledger.Sum(m => m.ReservedChange)));
+        }
+    }
+
+    [Fact]
     public async Task ACommitCancelledWhileItWaitsForTheWriter_WritesNothing_AndTheOthersCommit()
     {
         await using var store = new SqliteOrderKitStore(_database.ConnectionString, _clock);
