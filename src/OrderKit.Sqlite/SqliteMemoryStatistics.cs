@@ -28,10 +28,13 @@ internal static class SqliteMemoryStatistics
     /// <summary>Turns the count off once per process, before this store's first connection opens.</summary>
     public static void Configure() => _ = s_turnedOff.Value;
 
+    /// <summary>Whether the application set the switch that keeps the count on.</summary>
+    internal static bool Kept => AppContext.TryGetSwitch(KeepSwitch, out bool keep) && keep;
+
     /// <summary>Asks SQLite to turn the count off, unless the switch keeps it: true when SQLite took the setting.</summary>
     internal static bool TryTurnOff()
     {
-        if (AppContext.TryGetSwitch(KeepSwitch, out bool keep) && keep)
+        if (Kept)
         {
             return false;
         }

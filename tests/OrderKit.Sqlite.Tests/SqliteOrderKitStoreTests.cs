@@ -601,9 +601,11 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     [Fact]
     public void SQLitesCountOfItsMemory_IsKept_WhenTheApplicationSetsTheSwitch()
     {
+        Assert.False(SqliteMemoryStatistics.Kept);
         AppContext.SetSwitch(SqliteMemoryStatistics.KeepSwitch, true);
         try
         {
+            Assert.True(SqliteMemoryStatistics.Kept);
             Assert.False(SqliteMemoryStatistics.TryTurnOff());
         }
         finally

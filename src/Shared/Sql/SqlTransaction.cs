@@ -85,7 +85,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public SqlTransaction(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IClock clock, SqlStoreState state, CommandCache? commands, Func<ValueTask>? onEnd, Func<CancellationToken, ValueTask<SqlWriterTurn>>? writerTurn = null, Func<Func<SqlWriterTurn, ValueTask>, CancellationToken, Task>? commitInTurn = null)
     {
         _writerTurn = writerTurn;
-        _commitInTurn = writerTurn is null ? null : commitInTurn;
+        _commitInTurn = commitInTurn;
         _dialect = dialect;
         _connection = connection;
         _transaction = transaction;
@@ -1137,10 +1137,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 cancellationToken,
                 ("now", _dialect.ToDb(_clock.GetCurrentInstant()))).ConfigureAwait(false);
         }
-        else if (_writerTurn is not null && _commitInTurn is not null && HasStaged)
+
+        if (_writerTurn is not null && _commitInTurn is not null && HasStaged)
         {
-            // Only read so far: the staged writes and the commit go to the writer as one piece of work. Whatever
-            // happens to them happens in the turn, the rollback of a refusal included; the unit of work is over after.
+            // Only read so far (a sweep would have taken the turn): the staged writes and the commit go to the writer
+            // as one piece of work. Whatever happens to them happens in the turn, the rollback of a refusal included;
+            // the unit of work is over after.
             await EndReadAsync().ConfigureAwait(false);
             try
             {
@@ -1153,14 +1155,14 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 _done = true;
                 throw;
             }
-
-            _locationsFound?.ForEach(_state.Locations.Add);
-            return;
+        }
+        else
+        {
+            await FlushAndCommitAsync(cancellationToken).ConfigureAwait(false);
+            await EndAsync().ConfigureAwait(false);
         }
 
-        await FlushAndCommitAsync(cancellationToken).ConfigureAwait(false);
         _locationsFound?.ForEach(_state.Locations.Add);
-        await EndAsync().ConfigureAwait(false);
     }
 
     private async Task FlushAndCommitAsync(CancellationToken cancellationToken)
@@ -1204,16 +1206,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
         catch
         {
-            try
-            {
-                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException)
-            {
-                // The connection broke, or the failure already ended the transaction: nothing of it stays.
-            }
-
-            await EndAsync().ConfigureAwait(false);
+            // Rolled back here, in the turn, not later by the caller.
+            await DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
