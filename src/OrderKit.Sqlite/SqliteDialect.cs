@@ -24,6 +24,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool SendsStatementsApart => true;
 
+    public override bool WritesStagedRows => true;
+
     // Each cell's rows are chained from the cell, newest first (migration 4): walk the chains of the SKU's cells. Each
     // step goes to a smaller sequence, so a damaged chain ends instead of going round.
     public override string LedgerOfSku(string columns) =>

@@ -533,7 +533,12 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         {
             // One connection stays open for the store's life: every unit of work runs on it, it keeps a shared
             // in-memory database alive, and it spares the file's WAL index from being rebuilt.
-            _anchor ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (_anchor is null)
+            {
+                _anchor = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                _commands.Rows = new SqliteRowStatements(_anchor);
+            }
+
             SqliteCommand wal = _anchor.CreateCommand();
             await using (wal.ConfigureAwait(false))
             {

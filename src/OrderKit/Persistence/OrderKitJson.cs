@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -43,6 +44,12 @@ public static class OrderKitJson
     /// <exception cref="ArgumentNullException"><paramref name="order"/> is null.</exception>
     public static string SerializeOrder(OrderSnapshot order) => Serialize(order, OrderInfo);
 
+    /// <summary>Writes an order as a document in UTF-8, the same text as <see cref="SerializeOrder"/> without the string in between.</summary>
+    /// <param name="order">The order.</param>
+    /// <returns>The JSON text, UTF-8 encoded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="order"/> is null.</exception>
+    public static byte[] SerializeOrderToUtf8Bytes(OrderSnapshot order) => SerializeToUtf8Bytes(order, OrderInfo);
+
     /// <summary>Reads an order written by <see cref="SerializeOrder"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="resource">Where the text comes from, for the message of an exception, such as <c>order ord_1</c>.</param>
@@ -56,6 +63,12 @@ public static class OrderKitJson
     /// <returns>The JSON text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="orderEvent"/> is null.</exception>
     public static string SerializeEvent(OrderEvent orderEvent) => Serialize(orderEvent, EventInfo);
+
+    /// <summary>Writes an event as a document in UTF-8, the same text as <see cref="SerializeEvent"/> without the string in between.</summary>
+    /// <param name="orderEvent">The event.</param>
+    /// <returns>The JSON text, UTF-8 encoded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="orderEvent"/> is null.</exception>
+    public static byte[] SerializeEventToUtf8Bytes(OrderEvent orderEvent) => SerializeToUtf8Bytes(orderEvent, EventInfo);
 
     /// <summary>Reads an event written by <see cref="SerializeEvent"/>.</summary>
     /// <param name="json">The JSON text.</param>
@@ -111,10 +124,16 @@ public static class OrderKitJson
     /// <exception cref="StoredDataException">The text is not such a document, or is in a newer format.</exception>
     public static IReadOnlyList<HeldStock> DeserializeHeldStock(string json, string resource) => Deserialize(json, resource, HeldInfo);
 
-    private static string Serialize<T>(T value, JsonTypeInfo<Document<T>> info)
+    private static string Serialize<T>(T value, JsonTypeInfo<Document<T>> info, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(value, name);
         return JsonSerializer.Serialize(new Document<T>(FormatVersion, value), info);
+    }
+
+    private static byte[] SerializeToUtf8Bytes<T>(T value, JsonTypeInfo<Document<T>> info, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        return JsonSerializer.SerializeToUtf8Bytes(new Document<T>(FormatVersion, value), info);
     }
 
     private static T Deserialize<T>(string json, string resource, JsonTypeInfo<Document<T>> info)

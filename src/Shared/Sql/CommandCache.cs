@@ -12,6 +12,9 @@ internal sealed class CommandCache : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
+    /// <summary>Gets or sets the row statements prepared on the connection, where the store writes staged rows that way (see <see cref="SqlDialect.WritesStagedRows"/>); disposed with the cache.</summary>
+    public RowStatements? Rows { get; set; }
+
     /// <summary>The command for a SQL text on the connection, with the parameters of its last use; made on first use.</summary>
     public DbCommand Get(DbConnection connection, string sql)
     {
@@ -33,5 +36,7 @@ internal sealed class CommandCache : IAsyncDisposable
         }
 
         _commands.Clear();
+        Rows?.Dispose();
+        Rows = null;
     }
 }

@@ -6,6 +6,8 @@ namespace OrderKit.Persistence.Sql;
 /// <summary>What differs between the SQL databases OrderKit stores in: how instants, dates and JSON are written, and which errors mean what.</summary>
 internal abstract class SqlDialect
 {
+    private StagedRowSql? _rowSql;
+
     /// <summary>Gets the prefix of every table name, such as <c>orderkit_</c> or <c>"orderkit".</c>.</summary>
     public abstract string Tables { get; }
 
@@ -23,6 +25,16 @@ internal abstract class SqlDialect
 
     /// <summary>Gets whether statements go as a batch of one command each with positional placeholders (see <see cref="PositionalStatements"/>) rather than as one command with named ones. Worth it where the driver would rewrite named placeholders on every run.</summary>
     public virtual bool SendsPositionalBatches => false;
+
+    /// <summary>
+    /// Gets whether the staged writes go one row per statement through the <see cref="RowStatements"/> of the writer's
+    /// connection, bound by position, with documents as UTF-8. Worth it for an embedded database, where binding by name
+    /// and building each unit of work's SQL text cost more than the writes.
+    /// </summary>
+    public virtual bool WritesStagedRows => false;
+
+    /// <summary>Gets the statements of one row each that staged writes go as, where <see cref="WritesStagedRows"/>; made once per dialect.</summary>
+    internal StagedRowSql RowSql => _rowSql ??= StagedRowSql.For(this);
 
     /// <summary>Gets whether a commit may travel in the same command as the staged writes, with guards that fail the transaction when a write does not apply, so that nothing after them, the commit least of all, runs.</summary>
     public virtual bool CommitsWithWrites => false;

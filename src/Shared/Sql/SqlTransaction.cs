@@ -142,7 +142,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             throw new InvalidOperationException($"Order {order.Id} was already saved as version {staged} in this transaction; save it once per unit of work.");
         }
 
-        string document = OrderKitJson.SerializeOrder(order);
         long total = 0;
         foreach (OrderLineSnapshot line in order.Lines)
         {
@@ -151,16 +150,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         if (order.Version == 1 && !again && !HasWaiting(order))
         {
+            object newDocument = _dialect.WritesStagedRows ? OrderKitJson.SerializeOrderToUtf8Bytes(order) : OrderKitJson.SerializeOrder(order);
             // A new order with nothing waiting: inserted with the other staged writes (a taken identifier shows there
             // as a row not inserted, or as a failed guard when the commit goes with them). Columns as in OrderColumns.
             _newOrders.Add((order.Id, [
                 order.Id.Value, order.Version, order.CustomerId.Value, order.Channel.Value, order.Status.ToString(),
-                order.PaymentStatus.ToString(), _dialect.ToDb(order.PlacedAt), order.Currency.Code, total, document,
+                order.PaymentStatus.ToString(), _dialect.ToDb(order.PlacedAt), order.Currency.Code, total, newDocument,
                 order.ShipBy is { } due ? _dialect.ToDb(due) : null, order.DeliveredAt is { } delivered ? _dialect.ToDb(delivered) : null]));
             _saved[order.Id] = order.Version;
             return;
         }
 
+        string document = OrderKitJson.SerializeOrder(order);
         (string, object?)[] values =
         [
             ("id", order.Id.Value), ("version", order.Version), ("expected", again ? order.Version : order.Version - 1),
@@ -225,7 +226,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
     }
 
-    private const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document, ship_by, delivered_at";
+    internal const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document, ship_by, delivered_at";
+
+    internal const string LedgerColumns = "kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at";
+
+    internal const string OutboxColumns = "order_id, sequence, type, occurred_at, payload";
 
     // The statuses in which an order still has units to ship; the partial index orders_ship_by holds the same.
     private const string AwaitingShipment = "status IN ('Confirmed', 'Allocated', 'Backordered', 'PartiallyShipped')";
@@ -312,7 +317,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         // Written with the ledger's new rows in one statement before the commit (see FlushAsync).
         foreach (OrderEvent orderEvent in events)
         {
-            _outboxRows.Add([orderEvent.OrderId.Value, orderEvent.Sequence, orderEvent.Name, _dialect.ToDb(orderEvent.OccurredAt), OrderKitJson.SerializeEvent(orderEvent)]);
+            _outboxRows.Add([orderEvent.OrderId.Value, orderEvent.Sequence, orderEvent.Name, _dialect.ToDb(orderEvent.OccurredAt),
+                _dialect.WritesStagedRows ? OrderKitJson.SerializeEventToUtf8Bytes(orderEvent) : OrderKitJson.SerializeEvent(orderEvent)]);
         }
 
         return ValueTask.CompletedTask;
@@ -611,7 +617,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return true;
     }
 
-    /// <summary>The conditional update of one cell by one movement, its guard as in <see cref="FitsSql"/>.</summary>
+    /// <summary>The conditional update of one cell by one movement, its guard as in <see cref="FitsSql(string, string)"/>.</summary>
     private string CellUpdate => _cellUpdate ??=
         $"UPDATE {T}stock SET on_hand = on_hand + @dh, reserved = reserved + @dr, damaged = damaged + @dd WHERE sku = @sku AND location = @at AND {FitsSql(cell: string.Empty, change: "@")}";
 
@@ -703,9 +709,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// the safety stock alone. <paramref name="cell"/> prefixes the cell's columns, <paramref name="change"/> the
     /// changes <c>dh</c>, <c>dr</c>, <c>dd</c>; <see cref="Fits"/> is the same rule in C#.
     /// </summary>
-    private static string FitsSql(string cell, string change) =>
-        $"{cell}reserved + {change}dr >= 0 AND {cell}on_hand + {change}dh >= {cell}reserved + {change}dr AND {cell}damaged + {change}dd >= 0 " +
-        $"AND ({change}dr <= 0 OR {cell}on_hand + {change}dh - {cell}reserved - {change}dr - {cell}safety_stock >= 0)";
+    private static string FitsSql(string cell, string change) => FitsSql(cell, change + "dh", change + "dr", change + "dd");
+
+    /// <summary>The guard of <see cref="FitsSql(string, string)"/>, with the changes as the expressions <paramref name="dh"/>, <paramref name="dr"/> and <paramref name="dd"/>.</summary>
+    internal static string FitsSql(string cell, string dh, string dr, string dd) =>
+        $"{cell}reserved + {dr} >= 0 AND {cell}on_hand + {dh} >= {cell}reserved + {dr} AND {cell}damaged + {dd} >= 0 " +
+        $"AND ({dr} <= 0 OR {cell}on_hand + {dh} - {cell}reserved - {dr} - {cell}safety_stock >= 0)";
 
     /// <summary>The exception for a staged movement that did not fit: the unit of work must not commit.</summary>
     private static Exception Refused(StockMovement movement) => movement.Kind == StockMovementKind.Reserved
@@ -893,6 +902,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
+        if (_dialect.WritesStagedRows)
+        {
+            WriteStagedRows();
+            return;
+        }
+
         _flushing = true;
         try
         {
@@ -941,7 +956,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 int outbox = Math.Min(RowsPerCommand - ledger, _outboxRows.Count - outboxDone);
                 if (ledger > 0)
                 {
-                    sql.Append("INSERT INTO ").Append(T).Append("ledger (kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at) VALUES ");
+                    sql.Append("INSERT INTO ").Append(T).Append("ledger (").Append(LedgerColumns).Append(") VALUES ");
                     AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
                     sql.Append(';');
                     parts.Add((sql.Length, parameters.Count));
@@ -949,7 +964,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
                 if (outbox > 0)
                 {
-                    sql.Append("INSERT INTO ").Append(T).Append("outbox (order_id, sequence, type, occurred_at, payload) VALUES ");
+                    sql.Append("INSERT INTO ").Append(T).Append("outbox (").Append(OutboxColumns).Append(") VALUES ");
                     AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
                     sql.Append(';');
                     parts.Add((sql.Length, parameters.Count));
@@ -1027,6 +1042,66 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
     }
 
+    /// <summary>
+    /// Writes what is staged one row per statement, each prepared once on the writer's connection and bound by
+    /// position: the stock movements (a refusal shows as a cell not changed), new orders (a taken identifier as a row
+    /// not inserted), then the ledger rows and outbox messages. Runs in the writer's turn, so it only binds and steps;
+    /// the rows and their documents were made when they were staged.
+    /// </summary>
+    private void WriteStagedRows()
+    {
+        EnsureOpen();
+        RowStatements rows = _commands?.Rows ?? throw new InvalidOperationException("The store gave the writer's connection no row statements.");
+        StagedRowSql sql = _dialect.RowSql;
+        try
+        {
+            if (_stagedMovements is not null)
+            {
+                foreach (StockMovement movement in _stagedMovements)
+                {
+                    if (rows.Execute(sql.CellUpdate, [movement.Sku.Value, movement.Location.Value, movement.OnHandChange, movement.ReservedChange, DamagedChange(movement)]) == 0)
+                    {
+                        throw Refused(movement);
+                    }
+                }
+            }
+
+            foreach ((OrderId id, object?[] columns) in _newOrders)
+            {
+                if (rows.Execute(sql.OrderInsert, columns) == 0)
+                {
+                    throw new ConcurrencyConflictException(id, 0, null);
+                }
+            }
+
+            foreach (object?[] row in _ledgerRows)
+            {
+                rows.Execute(sql.LedgerInsert, row);
+            }
+
+            foreach (object?[] row in _outboxRows)
+            {
+                rows.Execute(sql.OutboxInsert, row);
+            }
+        }
+        catch (Exception e)
+        {
+            // Part of the staged writes may be applied: the unit of work can only be rolled back.
+            _failed = true;
+            if (e is DbException db && _dialect.Translate(db) is { } translated)
+            {
+                throw translated;
+            }
+
+            throw;
+        }
+
+        _stagedMovements = null;
+        _newOrders.Clear();
+        _ledgerRows.Clear();
+        _outboxRows.Clear();
+    }
+
     /// <summary>Sends the staged writes and the commit in one command; a guard that fails rolls it all back.</summary>
     private async Task SendWithCommitAsync(string sql, (string, object?)[] parameters, List<StockMovement>? movements, CancellationToken cancellationToken)
     {
@@ -1088,7 +1163,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return Refused(movements.Find(m => m.Kind == StockMovementKind.Reserved) ?? movements[0]);
     }
 
-    /// <summary>Whether a movement fits a cell's counts (<c>default</c> for a cell that does not exist yet); <see cref="FitsSql"/> is the same rule in SQL.</summary>
+    /// <summary>Whether a movement fits a cell's counts (<c>default</c> for a cell that does not exist yet); <see cref="FitsSql(string, string)"/> is the same rule in SQL.</summary>
     private static bool Fits((int OnHand, int Reserved, int Safety, int Damaged) cell, StockMovement movement)
     {
         int dh = movement.OnHandChange, dr = movement.ReservedChange, dd = DamagedChange(movement);

@@ -11,7 +11,7 @@ namespace OrderKit.Tests.Persistence;
 
 public sealed class OrderKitJsonTests
 {
-    /// <summary>Any order a random history can produce reads back as the same order, and its events as the same events.</summary>
+    /// <summary>Any order a random history can produce reads back as the same order, and its events as the same events; the UTF-8 forms are the same text.</summary>
     [Property(MaxTest = 300)]
     public Property Order_RandomHistories_RoundTripExactly() =>
         Prop.ForAll(Arb.From(OrderTests.RunGen), run =>
@@ -31,6 +31,7 @@ public sealed class OrderKitJsonTests
 
             OrderSnapshot snapshot = order.ToSnapshot() with { Version = 3 };
             string json = OrderKitJson.SerializeOrder(snapshot);
+            Assert.Equal(json, System.Text.Encoding.UTF8.GetString(OrderKitJson.SerializeOrderToUtf8Bytes(snapshot)));
             OrderSnapshot read = OrderKitJson.DeserializeOrder(json, "test");
             Assert.Equal(json, OrderKitJson.SerializeOrder(read));
             Assert.Equal(snapshot.Timeline.Select(e => e.ToString()), read.Timeline.Select(e => e.ToString()));
@@ -39,6 +40,7 @@ public sealed class OrderKitJsonTests
             {
                 string eventJson = OrderKitJson.SerializeEvent(orderEvent);
                 Assert.Equal(eventJson, OrderKitJson.SerializeEvent(OrderKitJson.DeserializeEvent(eventJson, "test")));
+                Assert.Equal(eventJson, System.Text.Encoding.UTF8.GetString(OrderKitJson.SerializeEventToUtf8Bytes(orderEvent)));
             }
         });
 
@@ -53,6 +55,13 @@ public sealed class OrderKitJsonTests
         Assert.Equal("Pending", (string)document["value"]!["status"]!);
         Assert.Equal("OrderPlaced", (string)document["value"]!["timeline"]![0]!["type"]!);
         Assert.Null(document["value"]!["timeline"]![0]!["name"]);
+    }
+
+    [Fact]
+    public void SerializeToUtf8Bytes_RefusesNull_NamingTheArgument()
+    {
+        Assert.Equal("order", Assert.Throws<ArgumentNullException>(() => OrderKitJson.SerializeOrderToUtf8Bytes(null!)).ParamName);
+        Assert.Equal("orderEvent", Assert.Throws<ArgumentNullException>(() => OrderKitJson.SerializeEventToUtf8Bytes(null!)).ParamName);
     }
 
     [Fact]
