@@ -267,6 +267,29 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task APolicyChangedByAnotherStore_IsSeen_ThoughPoliciesAreKeptParsed()
+    {
+        var sku = new Sku("MUG");
+        await using var first = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        await using var second = new SqliteOrderKitStore(_database.ConnectionString, _clock);
+        await new InventoryService(first, _clock, new OrderKitOptions()).SetPolicyAsync(sku, InventoryPolicy.Backorder(limit: 5));
+
+        async Task<InventoryPolicy> PolicyAsync()
+        {
+            await using IOrderKitTransaction read = await first.BeginTransactionAsync();
+            return (await read.Inventory.FindAsync(sku))!.Policy;
+        }
+
+        InventoryPolicy once = await PolicyAsync();
+        Assert.Same(once, await PolicyAsync());
+        Assert.Equal(InventoryPolicy.Backorder(limit: 5), once);
+
+        await new InventoryService(second, _clock, new OrderKitOptions()).SetPolicyAsync(sku, InventoryPolicy.Preorder(new LocalDate(2027, 1, 4)));
+
+        Assert.Equal(InventoryPolicy.Preorder(new LocalDate(2027, 1, 4)), await PolicyAsync());
+    }
+
+    [Fact]
     public async Task ALocationChangedByAnotherStore_IsSeen_ThoughLocationsAreKeptParsed()
     {
         var id = new LocationId("WH-1");

@@ -7,6 +7,8 @@ namespace OrderKit.Persistence.Sql;
 internal abstract class SqlDialect
 {
     private StagedRowSql? _rowSql;
+    // Each entry is made whole before it is stored, and a reference is stored at once, so threads share them safely.
+    private readonly StockRead?[] _stockReads = new StockRead?[StockReadsKept];
 
     /// <summary>Gets the prefix of every table name, such as <c>orderkit_</c> or <c>"orderkit".</c>.</summary>
     public abstract string Tables { get; }
@@ -32,6 +34,26 @@ internal abstract class SqlDialect
     /// and building each unit of work's SQL text cost more than the writes.
     /// </summary>
     public virtual bool WritesStagedRows => false;
+
+    /// <summary>The SQL of a unit of work's read of several SKUs' stock, for a number of SKUs, with its parameters' names (<c>s0</c>, <c>s1</c>, …); made once per count up to <see cref="StockReadsKept"/>.</summary>
+    internal StockRead StockReadSql(int count)
+    {
+        if (count <= StockReadsKept && _stockReads[count - 1] is { } kept)
+        {
+            return kept;
+        }
+
+        var made = new StockRead(SqlTransaction.StockReadSql(Tables, count), [.. Enumerable.Range(0, count).Select(i => "s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        if (count <= StockReadsKept)
+        {
+            _stockReads[count - 1] = made;
+        }
+
+        return made;
+    }
+
+    /// <summary>Gets the most SKUs a kept stock read is for; an order with more lines has its text made each time.</summary>
+    internal const int StockReadsKept = 32;
 
     /// <summary>Gets the statements of one row each that staged writes go as, where <see cref="WritesStagedRows"/>; made once per dialect.</summary>
     internal StagedRowSql RowSql => _rowSql ??= StagedRowSql.For(this);
@@ -59,3 +81,6 @@ internal abstract class SqlDialect
     /// <summary>Returns the exception to throw for a database error: a <see cref="TransientStoreException"/> for one that passes, or null to let it through.</summary>
     public abstract Exception? Translate(DbException error);
 }
+
+/// <summary>The SQL of a read of several SKUs' stock and its parameters' names, in order.</summary>
+internal sealed record StockRead(string Sql, string[] Names);

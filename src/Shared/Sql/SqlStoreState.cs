@@ -1,6 +1,6 @@
 namespace OrderKit.Persistence.Sql;
 
-/// <summary>What a SQL store's units of work share: the locations known to be committed, and when to sweep expired idempotency records.</summary>
+/// <summary>What a SQL store's units of work share: the locations known to be committed, the locations and policies last parsed, and when to sweep expired idempotency records.</summary>
 internal sealed class SqlStoreState
 {
     /// <summary>Commits between sweeps of expired idempotency records.</summary>
@@ -14,6 +14,8 @@ internal sealed class SqlStoreState
     public KnownLocations Locations { get; } = new();
 
     public LocationDocuments LocationDocuments { get; } = new();
+
+    public PolicyDocuments PolicyDocuments { get; } = new();
 
     /// <summary>Counts a commit about to happen; true on the first and then on every <see cref="CommitsPerSweep"/>th.</summary>
     public bool SweepDue() => Interlocked.Increment(ref _commits) % CommitsPerSweep == 0;

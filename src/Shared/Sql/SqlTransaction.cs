@@ -228,6 +228,15 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     internal const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document, ship_by, delivered_at";
 
+    /// <summary>The three queries of <see cref="FindManyAsync"/> for a number of SKUs, whose parameters are <c>@s0</c>, <c>@s1</c>, ….</summary>
+    internal static string StockReadSql(string tables, int count)
+    {
+        string list = string.Join(", ", Enumerable.Range(0, count).Select(i => "@s" + i.ToString(CultureInfo.InvariantCulture)));
+        return $"SELECT sku, policy FROM {tables}skus WHERE sku IN ({list}); " +
+            $"SELECT sku, location, quantity, expected_on FROM {tables}incoming WHERE sku IN ({list}) ORDER BY sku, location, position; " +
+            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged, l.document FROM {tables}locations l LEFT JOIN {tables}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position";
+    }
+
     internal const string LedgerColumns = "kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at";
 
     internal const string OutboxColumns = "order_id, sequence, type, occurred_at, payload";
@@ -411,13 +420,13 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         var index = new Dictionary<string, int>(skus.Count, StringComparer.Ordinal);
         var parameters = new (string, object?)[skus.Count];
+        (string sql, string[] names) = _dialect.StockReadSql(skus.Count);
         for (int i = 0; i < skus.Count; i++)
         {
             index[skus[i].Value] = i;
-            parameters[i] = ("s" + i.ToString(CultureInfo.InvariantCulture), skus[i].Value);
+            parameters[i] = (names[i], skus[i].Value);
         }
 
-        string list = string.Join(", ", parameters.Select(p => "@" + p.Item1));
         var policies = new string?[skus.Count];
         var known = new bool[skus.Count];
         var incoming = new Dictionary<(int Sku, string Location), List<IncomingStock>>();
@@ -429,9 +438,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         // Three queries, one round trip.
         await ReadAsync(
-            $"SELECT sku, policy FROM {T}skus WHERE sku IN ({list}); " +
-            $"SELECT sku, location, quantity, expected_on FROM {T}incoming WHERE sku IN ({list}) ORDER BY sku, location, position; " +
-            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged, l.document FROM {T}locations l LEFT JOIN {T}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position",
+            sql,
             [
                 r =>
                 {
@@ -498,7 +505,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 continue;
             }
 
-            InventoryPolicy policy = policies[i] is { } json ? OrderKitJson.DeserializePolicy(json, $"the policy of {sku}") : InventoryPolicy.DenyWhenShort;
+            InventoryPolicy policy = policies[i] is { } json ? _state.PolicyDocuments.Read(sku, json) : InventoryPolicy.DenyWhenShort;
             result[i] = new SkuStock(sku, policy, levels);
         }
 
