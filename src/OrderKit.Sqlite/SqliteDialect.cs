@@ -20,10 +20,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Json(string parameter) => parameter;
 
-    public override bool BatchesStockMovements => false;
-
-    public override bool SendsStatementsApart => true;
-
     public override bool WritesStagedRows => true;
 
     // Each cell's rows are chained from the cell, newest first (migration 4): walk the chains of the SKU's cells. Each

@@ -19,12 +19,6 @@ internal abstract class SqlDialect
     /// <summary>Gets the SQL expression for a JSON column's stored text, to compare it with text exactly.</summary>
     public virtual string JsonAsText(string column) => column;
 
-    /// <summary>Gets whether several stock movements go to the database as one statement. Worth it where a statement costs a round trip; an embedded database runs each at the cost of a call.</summary>
-    public virtual bool BatchesStockMovements => true;
-
-    /// <summary>Gets whether the staged writes go as one prepared command per statement rather than one command for all. Worth it for an embedded database, which pays no round trip per command, and whose driver binds every parameter of a command to each of its statements.</summary>
-    public virtual bool SendsStatementsApart => false;
-
     /// <summary>Gets whether statements go as a batch of one command each with positional placeholders (see <see cref="PositionalStatements"/>) rather than as one command with named ones. Worth it where the driver would rewrite named placeholders on every run.</summary>
     public virtual bool SendsPositionalBatches => false;
 
@@ -35,15 +29,15 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual bool WritesStagedRows => false;
 
-    /// <summary>The SQL of a unit of work's read of several SKUs' stock, for a number of SKUs, with its parameters' names (<c>s0</c>, <c>s1</c>, …); made once per count up to <see cref="StockReadsKept"/>.</summary>
-    internal StockRead StockReadSql(int count)
+    /// <summary>The read of several SKUs' stock for a number of SKUs; made once per count up to <see cref="StockReadsKept"/>.</summary>
+    internal StockRead StockReadFor(int count)
     {
         if (count <= StockReadsKept && _stockReads[count - 1] is { } kept)
         {
             return kept;
         }
 
-        var made = new StockRead(SqlTransaction.StockReadSql(Tables, count), [.. Enumerable.Range(0, count).Select(i => "s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        StockRead made = StockRead.For(Tables, count);
         if (count <= StockReadsKept)
         {
             _stockReads[count - 1] = made;
@@ -52,7 +46,7 @@ internal abstract class SqlDialect
         return made;
     }
 
-    /// <summary>Gets the most SKUs a kept stock read is for; an order with more lines has its text made each time.</summary>
+    /// <summary>The most SKUs a kept stock read is for; an order with more lines has its text made each time.</summary>
     internal const int StockReadsKept = 32;
 
     /// <summary>Gets the statements of one row each that staged writes go as, where <see cref="WritesStagedRows"/>; made once per dialect.</summary>
@@ -81,6 +75,3 @@ internal abstract class SqlDialect
     /// <summary>Returns the exception to throw for a database error: a <see cref="TransientStoreException"/> for one that passes, or null to let it through.</summary>
     public abstract Exception? Translate(DbException error);
 }
-
-/// <summary>The SQL of a read of several SKUs' stock and its parameters' names, in order.</summary>
-internal sealed record StockRead(string Sql, string[] Names);

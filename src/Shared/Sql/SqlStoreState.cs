@@ -1,3 +1,5 @@
+using OrderKit.Inventory;
+
 namespace OrderKit.Persistence.Sql;
 
 /// <summary>What a SQL store's units of work share: the locations known to be committed, the locations and policies last parsed, and when to sweep expired idempotency records.</summary>
@@ -13,9 +15,9 @@ internal sealed class SqlStoreState
 
     public KnownLocations Locations { get; } = new();
 
-    public LocationDocuments LocationDocuments { get; } = new();
+    public ParsedDocuments<StockLocation> LocationDocuments { get; } = new(static (id, document) => OrderKitJson.DeserializeLocation(document, "stock location " + id));
 
-    public PolicyDocuments PolicyDocuments { get; } = new();
+    public ParsedDocuments<InventoryPolicy> PolicyDocuments { get; } = new(static (sku, document) => OrderKitJson.DeserializePolicy(document, "the policy of " + sku));
 
     /// <summary>Counts a commit about to happen; true on the first and then on every <see cref="CommitsPerSweep"/>th.</summary>
     public bool SweepDue() => Interlocked.Increment(ref _commits) % CommitsPerSweep == 0;

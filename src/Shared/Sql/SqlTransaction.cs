@@ -228,15 +228,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     internal const string OrderColumns = "id, version, customer_id, channel, status, payment_status, placed_at, currency, lines_total_minor, document, ship_by, delivered_at";
 
-    /// <summary>The three queries of <see cref="FindManyAsync"/> for a number of SKUs, whose parameters are <c>@s0</c>, <c>@s1</c>, ….</summary>
-    internal static string StockReadSql(string tables, int count)
-    {
-        string list = string.Join(", ", Enumerable.Range(0, count).Select(i => "@s" + i.ToString(CultureInfo.InvariantCulture)));
-        return $"SELECT sku, policy FROM {tables}skus WHERE sku IN ({list}); " +
-            $"SELECT sku, location, quantity, expected_on FROM {tables}incoming WHERE sku IN ({list}) ORDER BY sku, location, position; " +
-            $"SELECT l.id, s.sku, s.on_hand, s.reserved, s.safety_stock, s.damaged, l.document FROM {tables}locations l LEFT JOIN {tables}stock s ON s.location = l.id AND s.sku IN ({list}) ORDER BY l.position";
-    }
-
     internal const string LedgerColumns = "kind, sku, location, quantity, on_hand_change, reserved_change, reason, order_id, reference, occurred_at";
 
     internal const string OutboxColumns = "order_id, sequence, type, occurred_at, payload";
@@ -420,7 +411,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         var index = new Dictionary<string, int>(skus.Count, StringComparer.Ordinal);
         var parameters = new (string, object?)[skus.Count];
-        (string sql, string[] names) = _dialect.StockReadSql(skus.Count);
+        (string sql, string[] names) = _dialect.StockReadFor(skus.Count);
         for (int i = 0; i < skus.Count; i++)
         {
             index[skus[i].Value] = i;
@@ -505,7 +496,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 continue;
             }
 
-            InventoryPolicy policy = policies[i] is { } json ? _state.PolicyDocuments.Read(sku, json) : InventoryPolicy.DenyWhenShort;
+            InventoryPolicy policy = policies[i] is { } json ? _state.PolicyDocuments.Read(sku.Value, json) : InventoryPolicy.DenyWhenShort;
             result[i] = new SkuStock(sku, policy, levels);
         }
 
@@ -633,9 +624,9 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     /// <summary>
     /// Every movement staged and sent with the unit of work's other staged writes, each row guarded as in
-    /// <see cref="TryApplyAsync"/>: where the dialect batches them, one conditional <c>UPDATE … FROM</c> over a list of
-    /// values (no round trip of its own), otherwise one prepared conditional update per cell. Movements that could
-    /// create a cell, and lists that name a cell twice, go one at a time, at once.
+    /// <see cref="TryApplyAsync"/>: one conditional <c>UPDATE … FROM</c> over a list of values (no round trip of its
+    /// own), or, where the dialect <see cref="SqlDialect.WritesStagedRows"/>, one prepared row statement per cell.
+    /// Movements that could create a cell, and lists that name a cell twice, go one at a time, at once.
     /// </summary>
     public async ValueTask<int> TryApplyAllAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken = default)
     {
@@ -897,7 +888,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// <summary>
     /// Sends what is staged in one command: the stock movements (one guarded update, checked from the rows it returns),
     /// new orders, then ledger rows and outbox messages as multi-row inserts. None needs an answer before the next
-    /// statement, so a unit of work pays one round trip for all of them instead of one each.
+    /// statement, so a unit of work pays one round trip for all of them instead of one each. Where the dialect
+    /// <see cref="SqlDialect.WritesStagedRows"/>, they go one row per statement instead (<see cref="WriteStagedRows"/>).
     /// </summary>
     /// <param name="commit">Whether to send the commit with the writes, where the dialect allows and they fit one command; <see cref="_committedWithWrites"/> tells whether it was.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
@@ -918,21 +910,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         _flushing = true;
         try
         {
-            if (_stagedMovements is not null && !_dialect.BatchesStockMovements)
-            {
-                // One prepared conditional update per cell, the guard in each: a refusal shows as a row not changed.
-                foreach (StockMovement movement in _stagedMovements)
-                {
-                    if (await ExecuteAsync(CellUpdate, cancellationToken, CellParameters(movement)).ConfigureAwait(false) == 0)
-                    {
-                        _failed = true;
-                        throw Refused(movement);
-                    }
-                }
-
-                _stagedMovements = null;
-            }
-
             const int RowsPerCommand = 50;
             bool withCommit = commit && _dialect.CommitsWithWrites && _ledgerRows.Count + _outboxRows.Count <= RowsPerCommand;
             int ledgerDone = 0, outboxDone = 0;
@@ -941,12 +918,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             {
                 var sql = new System.Text.StringBuilder();
                 var parameters = new List<(string, object?)>();
-                var parts = new List<(int SqlEnd, int ParametersEnd)>();
                 List<StockMovement>? movements = first ? _stagedMovements : null;
                 if (movements is not null)
                 {
                     sql.Append(StagedMovementsSql(parameters, guard: withCommit));
-                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 int orders = first ? _newOrders.Count : 0;
@@ -956,7 +931,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     AppendRows(sql, parameters, "n" + k.ToString(CultureInfo.InvariantCulture) + "_", [_newOrders[k].Columns], 0, 1, jsonColumn: 9);
                     // With the commit in the same command, a taken identifier must fail the transaction, not skip a row.
                     sql.Append(withCommit ? ";" : " ON CONFLICT (id) DO NOTHING;");
-                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 int ledger = Math.Min(RowsPerCommand, _ledgerRows.Count - ledgerDone);
@@ -966,7 +940,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     sql.Append("INSERT INTO ").Append(T).Append("ledger (").Append(LedgerColumns).Append(") VALUES ");
                     AppendRows(sql, parameters, "l", _ledgerRows, ledgerDone, ledger, jsonColumn: -1);
                     sql.Append(';');
-                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 if (outbox > 0)
@@ -974,7 +947,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                     sql.Append("INSERT INTO ").Append(T).Append("outbox (").Append(OutboxColumns).Append(") VALUES ");
                     AppendRows(sql, parameters, "o", _outboxRows, outboxDone, outbox, jsonColumn: 4);
                     sql.Append(';');
-                    parts.Add((sql.Length, parameters.Count));
                 }
 
                 if (withCommit)
@@ -986,32 +958,14 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
                 var applied = new HashSet<(string, string)>();
                 Action<DbDataReader>[] appliedRows = movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))];
-                int rows = 0;
-                if (_dialect.SendsStatementsApart)
-                {
-                    // Each statement with its own parameters, prepared once per shape: a few dozen shapes at most.
-                    int sqlStart = 0, parametersStart = 0;
-                    foreach ((int sqlEnd, int parametersEnd) in parts)
-                    {
-                        rows += await ReadAsync(
-                            sql.ToString(sqlStart, sqlEnd - sqlStart),
-                            sqlStart == 0 ? appliedRows : [],
-                            keep: true,
-                            parameters.GetRange(parametersStart, parametersEnd - parametersStart).ToArray(),
-                            cancellationToken).ConfigureAwait(false);
-                        (sqlStart, parametersStart) = (sqlEnd, parametersEnd);
-                    }
-                }
-                else
-                {
-                    // Small batches recur with the same shape, so their statements are worth keeping prepared.
-                    rows = await ReadAsync(
-                        sql.ToString(),
-                        appliedRows,
-                        keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
-                        [.. parameters],
-                        cancellationToken).ConfigureAwait(false);
-                }
+
+                // Small batches recur with the same shape, so their statements are worth keeping prepared.
+                int rows = await ReadAsync(
+                    sql.ToString(),
+                    appliedRows,
+                    keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
+                    [.. parameters],
+                    cancellationToken).ConfigureAwait(false);
 
                 if (movements is not null)
                 {
