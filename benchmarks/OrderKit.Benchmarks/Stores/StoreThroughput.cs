@@ -21,10 +21,13 @@ namespace OrderKit.Benchmarks.Stores;
 /// through <see cref="OrderService.PlaceAsync"/>, <see cref="OrderService.ConfirmPaymentAsync"/> and
 /// <see cref="OrderService.AllocateAsync"/>, three units of work. The baseline, <c>row-locking</c>, writes the same in
 /// one transaction the common way: <c>SELECT … FOR UPDATE</c> on the stock rows, check in the application, then
-/// <c>UPDATE</c>.
+/// <c>UPDATE</c>. On SQLite, <c>write-set</c> (with <c>--workers 1 [--group N]</c>) is a ceiling rather than a shop: a
+/// checkout's rows alone (<see cref="WriteSetShop"/>). <c>--pgbench-write-set FOLDER</c> (with a server) sets up the
+/// same on PostgreSQL for <c>pgbench</c> instead (<see cref="PgbenchWriteSet"/>). <c>--only memory</c> runs the
+/// checkout on the in-memory store, for what the process's own work costs without a database.
 /// </summary>
 /// <remarks>
-/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME]</c>.
+/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N]</c>.
 /// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0 client_cpu_us_per_order=&lt;x&gt; client_allocated_b_per_order=&lt;n&gt;</c>
 /// (the harness process's processor time and allocations per order over the measured window);
 /// after each of OrderKit's cases, <c>relay …  events_per_s=&lt;x&gt; events=&lt;n&gt;</c>: the outbox the case left, delivered by an
@@ -48,12 +51,18 @@ public static class StoreThroughput
         string? only = Argument(args, "--only");
         string? onlyMix = Argument(args, "--mix");
         string? pg = Argument(args, "--pg") ?? Environment.GetEnvironmentVariable("ORDERKIT_PG");
-        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup));
+        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), IntArgument(args, "--group", 1));
         string[] mixes = onlyMix is null ? ["uniform", "hot"] : [onlyMix];
         int? onlyWorkers = Argument(args, "--workers") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : null;
         string[] engines = Argument(args, "--engine") is { } chosen ? [chosen]
             : args.Contains("--three-commands") ? ["row-locking", "orderkit", "orderkit-3"] : ["row-locking", "orderkit"];
         bool failed = false;
+        if (Argument(args, "--pgbench-write-set") is { } folder)
+        {
+            return pg is null
+                ? throw new ArgumentException("--pgbench-write-set needs a server: pass --pg or set ORDERKIT_PG.", nameof(args))
+                : await PgbenchWriteSet.WriteAsync(pg, folder, new KitShopSetUp(store => new KitShop(store, "orderkit").SetUpAsync()), await SampleAsync());
+        }
 
         if (only is null or "sqlite")
         {
@@ -65,6 +74,20 @@ public static class StoreThroughput
                     {
                         failed |= !await RunSqliteAsync(settings, mix, workers, engine);
                     }
+                }
+            }
+        }
+
+        if (only is "memory")
+        {
+            // No database: what the checkout costs the process itself, for comparison with the durable stores.
+            foreach (string mix in mixes)
+            {
+                foreach (int workers in onlyWorkers is { } n ? [n] : new[] { 1, 2 })
+                {
+                    var shop = new KitShop(new InMemoryOrderKitStore(SystemClock.Instance), "orderkit");
+                    await shop.SetUpAsync();
+                    failed |= !Report("memory", "orderkit", workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
                 }
             }
         }
@@ -107,6 +130,11 @@ public static class StoreThroughput
                 return Report("sqlite", "row-locking", workers, mix, await DriveAsync(settings, workers, mix, rowLocking.PlaceAndAllocateAsync), await rowLocking.CheckAsync());
             }
 
+            if (engine == "write-set")
+            {
+                return await RunWriteSetAsync(settings, connection, mix, workers);
+            }
+
             var store = new SqliteOrderKitStore(connection, SystemClock.Instance);
             await using (store)
             {
@@ -121,6 +149,37 @@ public static class StoreThroughput
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The <c>write-set</c> ceiling (<see cref="WriteSetShop"/>): OrderKit's schema and stock set up through the store,
+    /// then a checkout's rows written alone on one thread, <see cref="Settings.Group"/> orders to a transaction, and the
+    /// stock checked through the store again.
+    /// </summary>
+    private static async Task<bool> RunWriteSetAsync(Settings settings, string connection, string mix, int workers)
+    {
+        if (workers != 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(workers), workers, "The write-set engine writes on one thread: pass --workers 1.");
+        }
+
+        await using (var store = new SqliteOrderKitStore(connection, SystemClock.Instance))
+        {
+            await new KitShop(store, "orderkit").SetUpAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Outcome outcome;
+        using (var writeSet = WriteSetShop.Open(connection, settings.Group, await SampleAsync()))
+        {
+            outcome = await DriveAsync(settings, 1, mix, writeSet.PlaceAndAllocateAsync);
+            writeSet.Finish();
+        }
+
+        await using (var store = new SqliteOrderKitStore(connection, SystemClock.Instance))
+        {
+            return Report("sqlite", $"write-set group={settings.Group}", workers, mix, outcome, await new KitShop(store, "orderkit").CheckAsync());
         }
     }
 
@@ -157,6 +216,10 @@ public static class StoreThroughput
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    /// <summary>A checkout's document and events as the harness's orders have them.</summary>
+    private static Task<(byte[] Document, byte[][] Events)> SampleAsync() =>
+        WriteSetShop.SampleCheckoutAsync([.. Enumerable.Range(1, LinesPerOrder).Select(SkuName)], s_locations, StockPerCell);
 
     /// <summary>Runs the workers through a warm-up, then counts the orders completed in the measured window.</summary>
     private static async Task<Outcome> DriveAsync(Settings settings, int workers, string mix, Func<Sku[], Task> placeAndAllocate)
@@ -260,7 +323,8 @@ public static class StoreThroughput
     private static int IntArgument(string[] args, string name, int fallback) =>
         Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup);
+    /// <summary>How long to measure and warm up; <paramref name="Group"/>: the <c>write-set</c> engine's orders to a transaction.</summary>
+    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group);
 
     /// <summary>
     /// What a case completed (orders, or events delivered) and how many per second; for orders, the processor time the
