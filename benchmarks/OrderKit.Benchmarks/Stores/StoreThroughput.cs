@@ -24,7 +24,9 @@ namespace OrderKit.Benchmarks.Stores;
 /// <c>UPDATE</c>. On SQLite, <c>write-set</c> (with <c>--workers 1 [--group N]</c>) is a ceiling rather than a shop: a
 /// checkout's rows alone (<see cref="WriteSetShop"/>). <c>--pgbench-write-set FOLDER</c> (with a server) sets up the
 /// same on PostgreSQL for <c>pgbench</c> instead (<see cref="PgbenchWriteSet"/>). <c>--only memory</c> runs the
-/// checkout on the in-memory store, for what the process's own work costs without a database.
+/// checkout on the in-memory store, for what the process's own work costs without a database. <c>reads</c> runs only what
+/// a checkout reads (the stock of its SKUs with their policies, arrivals and the locations) in a unit of work that
+/// writes nothing.
 /// </summary>
 /// <remarks>
 /// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N]</c>.
@@ -352,6 +354,8 @@ public static class StoreThroughput
     private sealed class KitShop
     {
         private readonly bool _threeCommands;
+        private readonly bool _readsOnly;
+        private readonly IOrderKitStore _store;
         private readonly InventoryService _inventory;
         private readonly OrderService _orders;
         private readonly AllocationPreferences _preferences = new() { Strategy = AllocationStrategy.Priority, Split = SplitPolicy.ShipAvailable };
@@ -359,6 +363,8 @@ public static class StoreThroughput
         public KitShop(IOrderKitStore store, string engine)
         {
             _threeCommands = engine == "orderkit-3";
+            _readsOnly = engine == "reads";
+            _store = store;
             var options = new OrderKitOptions { MaxConcurrencyRetries = 50 };
             _inventory = new InventoryService(store, SystemClock.Instance, options);
             _orders = new OrderService(store, SystemClock.Instance, options, _inventory);
@@ -382,6 +388,15 @@ public static class StoreThroughput
 
         public async Task PlaceAndAllocateAsync(Sku[] skus)
         {
+            if (_readsOnly)
+            {
+                // What a checkout reads of the store, in a unit of work that writes nothing.
+                await using IOrderKitTransaction transaction = await _store.BeginTransactionAsync();
+                _ = await transaction.Inventory.FindManyAsync(skus);
+                _ = await transaction.Inventory.GetLocationsAsync();
+                return;
+            }
+
             var request = new PlaceOrderRequest
             {
                 CustomerId = new CustomerId("cus_1"),
