@@ -959,11 +959,12 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 var applied = new HashSet<(string, string)>();
                 Action<DbDataReader>[] appliedRows = movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))];
 
-                // Small batches recur with the same shape, so their statements are worth keeping prepared.
+                // Here only where the dialect does not write staged rows one by one, that is PostgreSQL, whose
+                // statements go as positional batches made for each use: there is no command to keep.
                 int rows = await ReadAsync(
                     sql.ToString(),
                     appliedRows,
-                    keep: (movements?.Count ?? 0) + orders + ledger + outbox <= 16,
+                    keep: false,
                     [.. parameters],
                     cancellationToken).ConfigureAwait(false);
 
