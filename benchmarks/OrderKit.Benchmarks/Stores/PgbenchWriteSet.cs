@@ -7,9 +7,6 @@ using OrderKit.PostgreSql;
 
 namespace OrderKit.Benchmarks.Stores;
 
-/// <summary>Sets up a store's stock, for <see cref="PgbenchWriteSet"/>.</summary>
-internal delegate Task KitShopSetUp(IOrderKitStore store);
-
 /// <summary>
 /// A ceiling for PostgreSQL, run by <c>pgbench</c> (a client in C) rather than .NET: OrderKit's schema, made by the
 /// store in the schema <c>orderkit_pgbench</c> and stocked as the harness stocks it, and two scripts of what one
@@ -23,7 +20,7 @@ internal static class PgbenchWriteSet
 {
     public const string Schema = "orderkit_pgbench";
 
-    public static async Task<int> WriteAsync(string connection, string folder, KitShopSetUp setUp, (byte[] Document, byte[][] Events) sample)
+    public static async Task<int> WriteAsync(string connection, string folder, Func<IOrderKitStore, Task> setUp, (byte[] Document, byte[][] Events) sample)
     {
         await using (NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connection))
         {

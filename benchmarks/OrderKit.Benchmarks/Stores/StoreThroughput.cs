@@ -63,7 +63,7 @@ public static class StoreThroughput
         {
             return pg is null
                 ? throw new ArgumentException("--pgbench-write-set needs a server: pass --pg or set ORDERKIT_PG.", nameof(args))
-                : await PgbenchWriteSet.WriteAsync(pg, folder, new KitShopSetUp(store => new KitShop(store, "orderkit").SetUpAsync()), await SampleAsync());
+                : await PgbenchWriteSet.WriteAsync(pg, folder, store => new KitShop(store, "orderkit").SetUpAsync(), await SampleAsync());
         }
 
         if (only is null or "sqlite")

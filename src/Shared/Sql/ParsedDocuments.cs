@@ -10,25 +10,31 @@ namespace OrderKit.Persistence.Sql;
 /// </summary>
 /// <typeparam name="T">The immutable value a document holds.</typeparam>
 /// <param name="parse">Parses a document, given its key and text; throws <see cref="StoredDataException"/> for a corrupt one.</param>
-internal sealed class ParsedDocuments<T>(Func<string, string, T> parse)
+/// <param name="maxEntries">The most keys kept, so that a catalogue of many SKUs cannot grow it without end; past it, new keys are parsed at each read.</param>
+internal sealed class ParsedDocuments<T>(Func<string, string, T> parse, int maxEntries = 100_000)
     where T : class
 {
-    // Bounded so that a catalogue of many SKUs cannot grow it without end; past the bound, new keys are parsed each time.
-    private const int MaxEntries = 100_000;
-
     private readonly ConcurrentDictionary<string, (string Document, T Value)> _read = new(StringComparer.Ordinal);
+
+    // The keys added so far: ConcurrentDictionary.Count would take every lock of the dictionary on each miss.
+    private int _count;
 
     public T Read(string key, string document)
     {
-        if (_read.TryGetValue(key, out (string Document, T Value) known) && string.Equals(known.Document, document, StringComparison.Ordinal))
+        bool kept = _read.TryGetValue(key, out (string Document, T Value) known);
+        if (kept && string.Equals(known.Document, document, StringComparison.Ordinal))
         {
             return known.Value;
         }
 
         T value = parse(key, document);
-        if (_read.Count < MaxEntries || _read.ContainsKey(key))
+        if (kept)
         {
             _read[key] = (document, value);
+        }
+        else if (Volatile.Read(ref _count) < maxEntries && _read.TryAdd(key, (document, value)))
+        {
+            Interlocked.Increment(ref _count);
         }
 
         return value;

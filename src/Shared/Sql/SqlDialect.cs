@@ -6,7 +6,11 @@ namespace OrderKit.Persistence.Sql;
 /// <summary>What differs between the SQL databases OrderKit stores in: how instants, dates and JSON are written, and which errors mean what.</summary>
 internal abstract class SqlDialect
 {
+    /// <summary>The most SKUs a kept stock read is for; an order with more lines has its text made each time.</summary>
+    internal const int StockReadsKept = 32;
+
     private StagedRowSql? _rowSql;
+
     // Each entry is made whole before it is stored, and a reference is stored at once, so threads share them safely.
     private readonly StockRead?[] _stockReads = new StockRead?[StockReadsKept];
 
@@ -45,9 +49,6 @@ internal abstract class SqlDialect
 
         return made;
     }
-
-    /// <summary>The most SKUs a kept stock read is for; an order with more lines has its text made each time.</summary>
-    internal const int StockReadsKept = 32;
 
     /// <summary>Gets the statements of one row each that staged writes go as, where <see cref="WritesStagedRows"/>; made once per dialect.</summary>
     internal StagedRowSql RowSql => _rowSql ??= StagedRowSql.For(this);
