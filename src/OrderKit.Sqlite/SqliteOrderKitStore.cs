@@ -11,6 +11,8 @@ namespace OrderKit.Sqlite;
 /// <para>Orders are kept as JSON documents (<see cref="OrderKitJson"/>) with the columns queries need beside them;
 /// stock cells, the movement ledger, cart holds, the outbox, idempotency records and the inbox are tables. Instants
 /// are integer ticks since the Unix epoch, money in the documents is integer minor units with the currency code.</para>
+/// <para>A commit survives a crash of the process once it returns; set <see cref="SqliteStoreOptions.Durability"/> to
+/// <see cref="SqliteDurability.SurvivesPowerLoss"/> for commits that survive a power cut as well.</para>
 /// <para>The file runs in WAL mode, so readers never wait for the writer. SQLite allows one writer at a time, the
 /// writer's turn: a unit of work that begins while no other is under way takes it whole, in an immediate (write)
 /// transaction. One that begins while others are under way reads on a connection of its own and waits for the turn
@@ -48,6 +50,9 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _name;
     private readonly IClock _clock;
+
+    // Set on every connection the store opens.
+    private readonly string _pragmas;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Once _migration;
     private readonly SqlStoreState _state = new();
@@ -71,13 +76,28 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not a valid connection string, or names no database.</exception>
     public SqliteOrderKitStore(string connectionString, IClock clock)
+        : this(connectionString, clock, new SqliteStoreOptions())
+    {
+    }
+
+    /// <summary>Creates a store over a SQLite database with the given options; nothing is opened until the first use.</summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=orders.db</c>.</param>
+    /// <param name="clock">The clock that decides when idempotency records expire and stamps inbox entries.</param>
+    /// <param name="options">How the store keeps its file; checked here, and read only here.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not a valid connection string, or names no database.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public SqliteOrderKitStore(string connectionString, IClock clock, SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
         SqliteConnectionStringBuilder builder = Check(connectionString, nameof(connectionString));
+        options.Validate();
         SqliteMemoryStatistics.Configure();
         _connectionString = builder.ToString();
         _name = builder.DataSource;
         _clock = clock;
+        _pragmas = $"PRAGMA synchronous = {options.SynchronousPragma}; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages};";
         _migration = new Once(() => MigrateOnceAsync(CancellationToken.None));
     }
 
@@ -92,6 +112,25 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
 
     /// <summary>How many commits so far were written in a transaction shared with others.</summary>
     internal long GroupedCommits => Interlocked.Read(ref _groupedCommits);
+
+    /// <summary>Reads SQLite's <c>synchronous</c> setting (1 normal, 2 full) on the connection units of work write on, between two of them.</summary>
+    internal async Task<long> GetSynchronousAsync()
+    {
+        await MigrateAsync().ConfigureAwait(false);
+        long value = -1;
+        await BetweenUnitsOfWorkAsync(
+            async () =>
+            {
+                SqliteCommand read = _anchor!.CreateCommand();
+                await using (read.ConfigureAwait(false))
+                {
+                    read.CommandText = "PRAGMA synchronous;";
+                    value = (long)(await read.ExecuteScalarAsync().ConfigureAwait(false))!;
+                }
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        return value;
+    }
 
     /// <summary>Creates the schema, or brings it up to this package's version; safe to call from several processes at once, and more than once.</summary>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
@@ -516,7 +555,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             SqliteCommand pragmas = connection.CreateCommand();
-            pragmas.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages};";
+            pragmas.CommandText = _pragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -58,6 +58,45 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Durability_SurvivesProcessCrashByDefault_AndSurvivesPowerLossSyncsEveryCommit()
+    {
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock))
+        {
+            Assert.Equal(1, await store.GetSynchronousAsync());
+        }
+
+        var options = new SqliteStoreOptions { Durability = SqliteDurability.SurvivesPowerLoss };
+        await using (var store = new SqliteOrderKitStore(_database.ConnectionString, _clock, options))
+        {
+            Assert.Equal(2, await store.GetSynchronousAsync());
+            OrderId id = (await new OrderService(store, _clock, new OrderKitOptions()).PlaceAsync(Request("MUG", 1))).Order.Id;
+            Assert.NotNull(await new OrderService(store, _clock, new OrderKitOptions()).FindAsync(id));
+        }
+    }
+
+    [Fact]
+    public async Task UseSqlite_WithOptions_AppliesThem_AndRefusesABadOneAtRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(_clock);
+        services.AddOrderKit().UseSqlite(_database.ConnectionString, o => o.Durability = SqliteDurability.SurvivesPowerLoss);
+        await using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            var store = Assert.IsType<SqliteOrderKitStore>(provider.GetRequiredService<IOrderKitStore>());
+            Assert.Equal(2, await store.GetSynchronousAsync());
+        }
+
+        ArgumentOutOfRangeException bad = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new ServiceCollection().AddOrderKit().UseSqlite(_database.ConnectionString, o => o.Durability = (SqliteDurability)7));
+        Assert.Equal(nameof(SqliteStoreOptions.Durability), bad.ParamName);
+        Assert.Contains("SqliteStoreOptions.Durability", bad.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => new SqliteOrderKitStore(_database.ConnectionString, _clock, new SqliteStoreOptions { Durability = (SqliteDurability)(-1) }));
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddOrderKit().UseSqlite(_database.ConnectionString, null!));
+        Assert.Throws<ArgumentNullException>(() => new SqliteOrderKitStore(_database.ConnectionString, _clock, null!));
+    }
+
+    [Fact]
     public async Task AFileThatIsNotADatabase_IsRefused_AndLeftAsItWas()
     {
         byte[] junk = [.. Enumerable.Range(0, 4096).Select(i => unchecked((byte)(i * 7)))];

@@ -26,10 +26,11 @@ namespace OrderKit.Benchmarks.Stores;
 /// same on PostgreSQL for <c>pgbench</c> instead (<see cref="PgbenchWriteSet"/>). <c>--only memory</c> runs the
 /// checkout on the in-memory store, for what the process's own work costs without a database. <c>reads</c> runs only what
 /// a checkout reads (the stock of its SKUs with their policies, arrivals and the locations) in a unit of work that
-/// writes nothing.
+/// writes nothing. <c>--durability power-loss</c> runs OrderKit's SQLite cases with
+/// <see cref="SqliteDurability.SurvivesPowerLoss"/> (every commit synced) instead of the default.
 /// </summary>
 /// <remarks>
-/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N]</c>.
+/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N] [--durability process-crash|power-loss]</c>.
 /// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0 client_cpu_us_per_order=&lt;x&gt; client_allocated_b_per_order=&lt;n&gt;</c>
 /// (the harness process's processor time and allocations per order over the measured window);
 /// after each of OrderKit's cases, <c>relay …  events_per_s=&lt;x&gt; events=&lt;n&gt;</c>: the outbox the case left, delivered by an
@@ -53,7 +54,13 @@ public static class StoreThroughput
         string? only = Argument(args, "--only");
         string? onlyMix = Argument(args, "--mix");
         string? pg = Argument(args, "--pg") ?? Environment.GetEnvironmentVariable("ORDERKIT_PG");
-        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), IntArgument(args, "--group", 1));
+        SqliteDurability durability = Argument(args, "--durability") switch
+        {
+            null or "process-crash" => SqliteDurability.SurvivesProcessCrash,
+            "power-loss" => SqliteDurability.SurvivesPowerLoss,
+            string other => throw new ArgumentException($"--durability {other}: use process-crash or power-loss.", nameof(args)),
+        };
+        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), IntArgument(args, "--group", 1), durability);
         string[] mixes = onlyMix is null ? ["uniform", "hot"] : [onlyMix];
         int? onlyWorkers = Argument(args, "--workers") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : null;
         string[] engines = Argument(args, "--engine") is { } chosen ? [chosen]
@@ -137,12 +144,12 @@ public static class StoreThroughput
                 return await RunWriteSetAsync(settings, connection, mix, workers);
             }
 
-            var store = new SqliteOrderKitStore(connection, SystemClock.Instance);
+            var store = new SqliteOrderKitStore(connection, SystemClock.Instance, new SqliteStoreOptions { Durability = settings.Durability });
             await using (store)
             {
                 var shop = new KitShop(store, engine);
                 await shop.SetUpAsync();
-                bool passed = Report("sqlite", engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+                bool passed = Report("sqlite", settings.Durability == SqliteDurability.SurvivesPowerLoss ? engine + " durability=power-loss" : engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
                 ReportRelay("sqlite", engine, workers, mix, await DrainOutboxAsync(store));
                 return passed;
             }
@@ -326,7 +333,7 @@ public static class StoreThroughput
         Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
     /// <summary>How long to measure and warm up; <paramref name="Group"/>: the <c>write-set</c> engine's orders to a transaction.</summary>
-    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group);
+    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group, SqliteDurability Durability);
 
     /// <summary>
     /// What a case completed (orders, or events delivered) and how many per second; for orders, the processor time the
