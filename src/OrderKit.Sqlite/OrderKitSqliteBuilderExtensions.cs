@@ -16,12 +16,8 @@ public static class OrderKitSqliteBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is not valid, or names no database.</exception>
-    public static OrderKitBuilder UseSqlite(this OrderKitBuilder builder, string connectionString)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        SqliteOrderKitStore.Check(connectionString, nameof(connectionString));
-        return builder.UseStore(sp => new SqliteOrderKitStore(connectionString, sp.GetRequiredService<IClock>()));
-    }
+    public static OrderKitBuilder UseSqlite(this OrderKitBuilder builder, string connectionString) =>
+        builder.UseSqlite(connectionString, static _ => { });
 
     /// <summary>Keeps orders, stock, the outbox, idempotency records and the inbox in one SQLite file, with options such as <see cref="SqliteStoreOptions.Durability"/>.</summary>
     /// <param name="builder">The builder that <c>AddOrderKit</c> returned.</param>

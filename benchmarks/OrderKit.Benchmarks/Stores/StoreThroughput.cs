@@ -149,8 +149,9 @@ public static class StoreThroughput
             {
                 var shop = new KitShop(store, engine);
                 await shop.SetUpAsync();
-                bool passed = Report("sqlite", settings.Durability == SqliteDurability.SurvivesPowerLoss ? engine + " durability=power-loss" : engine, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
-                ReportRelay("sqlite", engine, workers, mix, await DrainOutboxAsync(store));
+                string label = settings.Durability == SqliteDurability.SurvivesPowerLoss ? engine + " durability=power-loss" : engine;
+                bool passed = Report("sqlite", label, workers, mix, await DriveAsync(settings, workers, mix, shop.PlaceAndAllocateAsync), await shop.CheckAsync());
+                ReportRelay("sqlite", label, workers, mix, await DrainOutboxAsync(store));
                 return passed;
             }
         }
