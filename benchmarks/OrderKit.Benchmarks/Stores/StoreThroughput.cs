@@ -30,7 +30,8 @@ namespace OrderKit.Benchmarks.Stores;
 /// <see cref="SqliteDurability.SurvivesPowerLoss"/> (every commit synced) instead of the default.
 /// </summary>
 /// <remarks>
-/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N] [--durability process-crash|power-loss]</c>.
+/// <c>--stores [--seconds N] [--warmup N] [--pg CONNECTION] [--only sqlite|postgresql|memory] [--mix uniform|hot] [--workers N] [--three-commands] [--engine NAME] [--group N] [--durability process-crash|power-loss] [--pool N]</c>
+/// (<c>--pool</c>: the PostgreSQL data source's largest pool, 50 by default).
 /// Prints one line per case: <c>store &lt;store&gt; &lt;engine&gt; workers=&lt;n&gt; mix=&lt;mix&gt; orders_per_s=&lt;x&gt; orders=&lt;n&gt; oversold_cells=0 client_cpu_us_per_order=&lt;x&gt; client_allocated_b_per_order=&lt;n&gt;</c>
 /// (the harness process's processor time and allocations per order over the measured window);
 /// after each of OrderKit's cases, <c>relay …  events_per_s=&lt;x&gt; events=&lt;n&gt;</c>: the outbox the case left, delivered by an
@@ -60,7 +61,7 @@ public static class StoreThroughput
             "power-loss" => SqliteDurability.SurvivesPowerLoss,
             string other => throw new ArgumentException($"--durability {other}: use process-crash or power-loss.", nameof(args)),
         };
-        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), IntArgument(args, "--group", 1), durability);
+        var settings = new Settings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), IntArgument(args, "--group", 1), durability, IntArgument(args, "--pool", 50));
         string[] mixes = onlyMix is null ? ["uniform", "hot"] : [onlyMix];
         int? onlyWorkers = Argument(args, "--workers") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : null;
         string[] engines = Argument(args, "--engine") is { } chosen ? [chosen]
@@ -197,7 +198,7 @@ public static class StoreThroughput
     {
         string schema = "throughput_" + Guid.NewGuid().ToString("N")[..12];
         // Both engines get the data source docs/persistence.md recommends: statements prepared once per connection.
-        var builder = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = 50, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
+        var builder = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = settings.Pool, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
         await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
@@ -334,7 +335,7 @@ public static class StoreThroughput
         Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
     /// <summary>How long to measure and warm up; <paramref name="Group"/>: the <c>write-set</c> engine's orders to a transaction.</summary>
-    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group, SqliteDurability Durability);
+    private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group, SqliteDurability Durability, int Pool);
 
     /// <summary>
     /// What a case completed (orders, or events delivered) and how many per second; for orders, the processor time the
