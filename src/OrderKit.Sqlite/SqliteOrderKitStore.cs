@@ -51,7 +51,7 @@ public sealed class SqliteOrderKitStore : IOrderKitStore, IAsyncDisposable
     private readonly string _name;
     private readonly IClock _clock;
 
-    // Set on every connection the store opens.
+    // Set on every connection units of work run on (OpenAsync); the checkpointer's own connection only checkpoints.
     private readonly string _pragmas;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Once _migration;

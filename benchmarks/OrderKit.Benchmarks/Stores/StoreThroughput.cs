@@ -334,7 +334,7 @@ public static class StoreThroughput
     private static int IntArgument(string[] args, string name, int fallback) =>
         Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    /// <summary>How long to measure and warm up; <paramref name="Group"/>: the <c>write-set</c> engine's orders to a transaction.</summary>
+    /// <summary>How long to measure and warm up; <paramref name="Group"/>: the <c>write-set</c> engine's orders to a transaction; <paramref name="Durability"/>: OrderKit's SQLite cases' setting; <paramref name="Pool"/>: the PostgreSQL data source's largest pool.</summary>
     private sealed record Settings(TimeSpan Measure, TimeSpan Warmup, int Group, SqliteDurability Durability, int Pool);
 
     /// <summary>
