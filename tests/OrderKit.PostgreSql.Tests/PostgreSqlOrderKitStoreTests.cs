@@ -22,13 +22,17 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         }
     }
 
-    private static PlaceOrderRequest Request(string sku, int quantity) => new()
+    private static PlaceOrderRequest Request(string sku, int quantity) =>
+        Request(null, [new PlaceOrderLine(new Sku(sku), new Quantity(quantity), new Money(9.99m, Currency.EUR))]);
+
+    private static PlaceOrderRequest Request(OrderId? id, IReadOnlyList<PlaceOrderLine> lines) => new()
     {
+        OrderId = id,
         CustomerId = new CustomerId("cus_1"),
         Channel = new SalesChannel("web"),
         ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
         Currency = Currency.EUR,
-        Lines = [new PlaceOrderLine(new Sku(sku), new Quantity(quantity), new Money(9.99m, Currency.EUR))],
+        Lines = lines,
     };
 
     [PostgreSqlFact]
@@ -98,6 +102,47 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         Assert.Equal("fillfactor=50", await ScalarAsync<string>($"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = '{_schema}.stock'::regclass"));
         Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
         Assert.Single(await upgraded.ReadOutboxAsync(10));
+    }
+
+    [PostgreSqlFact]
+    public async Task ACheckoutOfManyLines_WritesItsLedgerRowsAndEventsInTheOrderTheInMemoryStoreDoes()
+    {
+        // 120 lines: 120 reservations and ledger rows in one unit of work, more than one statement of rows used to hold.
+        Sku[] skus = [.. Enumerable.Range(1, 120).Select(i => new Sku($"SKU-{i:000}"))];
+        PlaceOrderRequest request = Request(new OrderId("ord_many"), [.. skus.Reverse().Select(s => new PlaceOrderLine(s, new Quantity(2), new Money(1m, Currency.EUR)))]);
+
+        async Task<(List<(StockMovementKind, string, string, int, int, int, string?, string?)> Ledger, List<(long Id, string Name, int Sequence)> Outbox)> RunAsync(IOrderKitStore store)
+        {
+            var options = new OrderKitOptions();
+            var inventory = new InventoryService(store, _clock, options);
+            await inventory.AddLocationAsync(new StockLocation(new LocationId("WH-1"), "Warehouse"));
+            await inventory.AddLocationAsync(new StockLocation(new LocationId("WH-2"), "Overflow") { Rank = 2 });
+            foreach (Sku sku in skus)
+            {
+                await inventory.ReceiveAsync(sku, new LocationId("WH-1"), new Quantity(1), reference: "po-1");
+                await inventory.ReceiveAsync(sku, new LocationId("WH-2"), new Quantity(5));
+            }
+
+            await new OrderService(store, _clock, options, inventory).PlaceAndAllocateAsync(request, new Money(240m, Currency.EUR));
+            IOrderKitTransaction transaction = await store.BeginTransactionAsync();
+            await using (transaction)
+            {
+                IReadOnlyList<StockMovement> ledger = await transaction.Inventory.ReadLedgerAsync(null);
+                Assert.True(ledger.Zip(ledger.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "ledger sequences increase");
+                IReadOnlyList<OutboxMessage> outbox = await store.ReadOutboxAsync(10_000);
+                return (
+                    [.. ledger.Select(m => (m.Kind, m.Sku.Value, m.Location.Value, m.Quantity, m.OnHandChange, m.ReservedChange, m.Reference, m.OrderId?.Value))],
+                    [.. outbox.Select(m => (m.Id, m.Event.Name, m.Event.Sequence))]);
+            }
+        }
+
+        var expected = await RunAsync(new InMemoryOrderKitStore(_clock));
+        var actual = await RunAsync(new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema));
+
+        Assert.Equal(expected.Ledger, actual.Ledger);
+        Assert.Equal((120 * 2) + 120, actual.Ledger.Count); // two receipts a SKU, then a reservation a line
+        Assert.Equal(expected.Outbox.Select(m => (m.Name, m.Sequence)), actual.Outbox.Select(m => (m.Name, m.Sequence)));
+        Assert.True(actual.Outbox.Zip(actual.Outbox.Skip(1)).All(p => p.First.Id < p.Second.Id), "outbox ids increase");
     }
 
     [PostgreSqlFact]

@@ -13,8 +13,10 @@ namespace OrderKit.Benchmarks.Stores;
 /// checkout sends: the stock of its five SKUs, then the conditional update of their cells, the order's row with a real
 /// document, five ledger rows and six outbox rows with real events, and the commit. <c>write-set.sql</c> sends each
 /// statement on its own (run it with <c>-M prepared</c>); <c>write-set-pipelined.sql</c> sends the writes and the commit
-/// in one pipeline, as OrderKit does (run it with <c>-M extended</c>: PostgreSQL 15's <c>pgbench</c> refuses prepared
-/// statements inside a pipeline). No domain, no reads of policies, arrivals or locations, no guards.
+/// in one pipeline, as OrderKit does. Run both with <c>-M prepared</c>, as OrderKit's statements are prepared
+/// (<c>pgbench</c> 15.18 runs prepared statements in a pipeline). No domain, no reads of policies, arrivals or
+/// locations, no guards. Every run adds its orders to the schema, which grows by gigabytes over a long session and
+/// then costs the runs after it in writes to disk: drop it when done.
 /// </summary>
 internal static class PgbenchWriteSet
 {
@@ -38,7 +40,8 @@ internal static class PgbenchWriteSet
         File.WriteAllText(Path.Combine(folder, "write-set.sql"), Script(document, events, pipelined: false));
         File.WriteAllText(Path.Combine(folder, "write-set-pipelined.sql"), Script(document, events, pipelined: true));
         Console.WriteLine($"pgbench -n -M prepared -c 8 -j 2 -T 15 -f {Path.Combine(folder, "write-set.sql")} <database>");
-        Console.WriteLine($"pgbench -n -M extended -c 8 -j 2 -T 15 -f {Path.Combine(folder, "write-set-pipelined.sql")} <database>");
+        Console.WriteLine($"pgbench -n -M prepared -c 8 -j 2 -T 15 -f {Path.Combine(folder, "write-set-pipelined.sql")} <database>");
+        Console.WriteLine($"when done: DROP SCHEMA {Schema} CASCADE");
         return 0;
     }
 
