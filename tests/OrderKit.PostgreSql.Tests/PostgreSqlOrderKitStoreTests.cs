@@ -107,11 +107,12 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     [PostgreSqlFact]
     public async Task ACheckoutOfManyLines_WritesItsLedgerRowsAndEventsInTheOrderTheInMemoryStoreDoes()
     {
-        // 120 lines: 120 reservations and ledger rows in one unit of work, more than one statement of rows used to hold.
+        // 120 lines: 120 reservations and ledger rows in one unit of work, more than the 50 rows the store sends in one
+        // statement, so its writes go in several. Both reads come back in the order the rows were written (sequence, id).
         Sku[] skus = [.. Enumerable.Range(1, 120).Select(i => new Sku($"SKU-{i:000}"))];
         PlaceOrderRequest request = Request(new OrderId("ord_many"), [.. skus.Reverse().Select(s => new PlaceOrderLine(s, new Quantity(2), new Money(1m, Currency.EUR)))]);
 
-        async Task<(List<(StockMovementKind, string, string, int, int, int, string?, string?)> Ledger, List<(long Id, string Name, int Sequence)> Outbox)> RunAsync(IOrderKitStore store)
+        async Task<(List<(StockMovementKind, string, string, int, int, int, string?, string?)> Ledger, List<(string Name, int Sequence)> Outbox)> RunAsync(IOrderKitStore store)
         {
             var options = new OrderKitOptions();
             var inventory = new InventoryService(store, _clock, options);
@@ -128,11 +129,10 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
             await using (transaction)
             {
                 IReadOnlyList<StockMovement> ledger = await transaction.Inventory.ReadLedgerAsync(null);
-                Assert.True(ledger.Zip(ledger.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "ledger sequences increase");
                 IReadOnlyList<OutboxMessage> outbox = await store.ReadOutboxAsync(10_000);
                 return (
                     [.. ledger.Select(m => (m.Kind, m.Sku.Value, m.Location.Value, m.Quantity, m.OnHandChange, m.ReservedChange, m.Reference, m.OrderId?.Value))],
-                    [.. outbox.Select(m => (m.Id, m.Event.Name, m.Event.Sequence))]);
+                    [.. outbox.Select(m => (m.Event.Name, m.Event.Sequence))]);
             }
         }
 
@@ -141,8 +141,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
 
         Assert.Equal(expected.Ledger, actual.Ledger);
         Assert.Equal((120 * 2) + 120, actual.Ledger.Count); // two receipts a SKU, then a reservation a line
-        Assert.Equal(expected.Outbox.Select(m => (m.Name, m.Sequence)), actual.Outbox.Select(m => (m.Name, m.Sequence)));
-        Assert.True(actual.Outbox.Zip(actual.Outbox.Skip(1)).All(p => p.First.Id < p.Second.Id), "outbox ids increase");
+        Assert.Equal(expected.Outbox, actual.Outbox);
     }
 
     [PostgreSqlFact]
