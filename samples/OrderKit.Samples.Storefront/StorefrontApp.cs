@@ -2,6 +2,7 @@ using NodaTime;
 using OrderKit.Events;
 using OrderKit.Insights;
 using OrderKit.Inventory;
+using OrderKit.Persistence;
 using OrderKit.Shipping;
 
 namespace OrderKit.Samples.Storefront;
@@ -22,8 +23,11 @@ public static class StorefrontApp
         configure?.Invoke(builder);
         string database = builder.Configuration.GetConnectionString("OrderKit") ?? "Data Source=storefront.db";
 
-        // Insights over the orders placed this year, kept current by the outbox relay.
-        var insights = new OrderInsights(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2027, 1, 1, 0, 0), DateTimeZoneProviders.Tzdb["Europe/Berlin"]);
+        // Insights over the orders placed this year (in Berlin), loaded from the store at start and kept current by the
+        // outbox relay.
+        DateTimeZone berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        int year = SystemClock.Instance.GetCurrentInstant().InZone(berlin).Year;
+        var insights = new OrderInsights(berlin.AtStartOfDay(new LocalDate(year, 1, 1)).ToInstant(), berlin.AtStartOfDay(new LocalDate(year + 1, 1, 1)).ToInstant(), berlin);
         builder.Services.AddSingleton(insights);
         builder.Services
             .AddOrderKit(options => options.TimeZone = DateTimeZoneProviders.Tzdb["Europe/Berlin"])
@@ -51,8 +55,16 @@ public static class StorefrontApp
     }
 }
 
-/// <summary>Runs the outbox relay for the life of the host, delivering committed events to the handlers (insights among them).</summary>
-internal sealed class OutboxRelayService(OutboxRelay relay) : BackgroundService
+/// <summary>Loads the insights from the store at start, then runs the outbox relay for the life of the host, delivering committed events to the handlers (insights among them).</summary>
+internal sealed class OutboxRelayService(OutboxRelay relay, OrderInsights insights, IOrderKitStore store) : BackgroundService
 {
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The host waits for this before its start completes, so the figures are whole from the first request served
+        // after it; the relay's deliveries of the same events count once.
+        await insights.LoadAsync(store, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => relay.RunAsync(stoppingToken);
 }

@@ -16,6 +16,9 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
     // A json value keeps the text it was given, so its text compares exactly.
     public override string JsonAsText(string column) => column + "::text";
 
+    // The database's collation may follow a language; "C" compares bytes, which for UTF-8 is code point order.
+    public override string Ordinal(string column) => column + " COLLATE \"C\"";
+
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override bool CommitsWithWrites => true;

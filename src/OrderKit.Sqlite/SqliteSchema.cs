@@ -153,5 +153,13 @@ internal static class SqliteSchema
             UPDATE orderkit_stock SET last_sequence = NEW.sequence WHERE sku = NEW.sku AND location = NEW.location;
         END;
         """,
+
+        // 5: the orders placed in a window, a page at a time (FindPlacedAsync), in place of the index by status that no
+        // query read, so a checkout still writes three index entries for its order. Building it reads every stored
+        // order once, under the file's write lock.
+        """
+        DROP INDEX orderkit_orders_status;
+        CREATE INDEX orderkit_orders_placed ON orderkit_orders (placed_at, id);
+        """,
     ];
 }

@@ -91,14 +91,27 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
             await ExecuteAsync($"ALTER TABLE {_schema}.{table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb");
         }
 
-        await ExecuteAsync($"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; UPDATE {_schema}.schema_version SET version = 1");
+        await ExecuteAsync(
+            $"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; " +
+            $"DROP INDEX {_schema}.orders_placed; CREATE INDEX orders_status ON {_schema}.orders (status, placed_at); " +
+            $"DROP INDEX {_schema}.waiting_queue; CREATE INDEX waiting_queue ON {_schema}.waiting (sku, placed_at, order_id); " +
+            $"UPDATE {_schema}.schema_version SET version = 1");
 
         var upgraded = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
         Order read = await new OrderService(upgraded, _clock, new OrderKitOptions()).GetAsync(placed.Order.Id);
 
         Assert.Equal(placed.Order.Total, read.Total);
         Assert.Equal(7, (await new InventoryService(upgraded, _clock, new OrderKitOptions()).GetLevelAsync(new Sku("MUG"), new LocationId("WH-1"))).OnHand);
-        Assert.Equal(6, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(7, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(
+            "orders_customer,orders_delivered,orders_pkey,orders_placed,orders_ship_by",
+            await ScalarAsync<string>($"SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '{_schema}' AND tablename = 'orders'"));
+        await using (IOrderKitTransaction transaction = await upgraded.BeginTransactionAsync())
+        {
+            Instant placedAt = placed.Order.PlacedAt;
+            IReadOnlyList<OrderSnapshot> found = await transaction.Orders.FindPlacedAsync(placedAt, placedAt + Duration.FromSeconds(1), null, 10);
+            Assert.Equal(placed.Order.Id, Assert.Single(found).Id);
+        }
         Assert.Equal("fillfactor=50", await ScalarAsync<string>($"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = '{_schema}.stock'::regclass"));
         Assert.Equal("json", await ScalarAsync<string>($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name = 'orders' AND column_name = 'document'"));
         Assert.Single(await upgraded.ReadOutboxAsync(10));

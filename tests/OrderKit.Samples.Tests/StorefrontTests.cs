@@ -13,11 +13,26 @@ namespace OrderKit.Samples.Tests;
 /// <summary>Starts the storefront sample on 127.0.0.1 over a fresh SQLite file and drives orders through its HTTP API.</summary>
 public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 {
+    /// <summary>A checkout of one phone, paid in full, shipped standard.</summary>
+    private static readonly object s_checkout = new
+    {
+        customerId = "CUST-1",
+        channel = "web",
+        shippingAddress = new { recipient = "Ada Lovelace", line1 = "Unter den Linden 1", city = "Berlin", postalCode = "10117", countryCode = "DE" },
+        currency = "EUR",
+        lines = new[] { new { sku = "PHONE-X", quantity = 1, unitPrice = 499m } },
+        shippingCharge = 4.90m,
+        authorizedAmount = 503.90m,
+        shippingService = "standard",
+    };
+
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"orderkit-storefront-{Guid.NewGuid():N}.db");
     private WebApplication? _app;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    private async Task StartAsync()
     {
         _app = StorefrontApp.Build([], builder =>
         {
@@ -50,17 +65,7 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
     public async Task AnOrder_GoesFromCheckoutToDelivery_AReturn_AndAReplacement_OverHttp()
     {
         await PostAsync("/stock/PHONE-X/receive", new { location = "BER", quantity = 3, reference = "PO-1" });
-        object checkout = new
-        {
-            customerId = "CUST-1",
-            channel = "web",
-            shippingAddress = new { recipient = "Ada Lovelace", line1 = "Unter den Linden 1", city = "Berlin", postalCode = "10117", countryCode = "DE" },
-            currency = "EUR",
-            lines = new[] { new { sku = "PHONE-X", quantity = 1, unitPrice = 499m } },
-            shippingCharge = 4.90m,
-            authorizedAmount = 503.90m,
-            shippingService = "standard",
-        };
+        object checkout = s_checkout;
 
         // Checkout with an idempotency key; the retry returns the same order.
         using var first = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(checkout) };
@@ -121,6 +126,23 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(2, insights.GetProperty("orders").GetInt32());
         Assert.Equal(1, insights.GetProperty("delivered").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheInsights_AreLoadedFromTheDatabase_WhenTheStorefrontStartsAgain()
+    {
+        await PostAsync("/stock/PHONE-X/receive", new { location = "BER", quantity = 3, reference = "PO-1" });
+        await PostAsync("/orders", s_checkout);
+
+        // A new process over the same database: its insights start empty and are loaded before the host has started.
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _http.Dispose();
+        await StartAsync();
+        JsonElement insights = await _http.GetFromJsonAsync<JsonElement>("/insights");
+
+        Assert.Equal(1, insights.GetProperty("orders").GetInt32());
+        Assert.Equal(1.0, insights.GetProperty("firstTimeFillRate").GetDouble());
     }
 
     [Fact]

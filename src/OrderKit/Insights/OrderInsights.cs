@@ -1,6 +1,7 @@
 using NodaTime;
 using OrderKit.Events;
 using OrderKit.Orders;
+using OrderKit.Persistence;
 using OrderKit.Returns;
 
 namespace OrderKit.Insights;
@@ -20,9 +21,13 @@ namespace OrderKit.Insights;
 /// </remarks>
 public sealed class OrderInsights : IOrderEventHandler
 {
+    private const int LoadPageSize = 500;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<OrderId, Summary> _orders = [];
     private readonly DateTimeZone _zone;
+    private int _loads;
+    private List<OrderEvent>? _early;
 
     /// <summary>Creates insights over the orders placed in a window.</summary>
     /// <param name="from">The start of the window, included.</param>
@@ -94,6 +99,91 @@ public sealed class OrderInsights : IOrderEventHandler
         return insights;
     }
 
+    /// <summary>Reads the orders placed in the window from a store and takes in their timelines: the figures after a restart.</summary>
+    /// <remarks>
+    /// <para>Insights live in memory, so a new process starts with none. Register the instance as an event handler
+    /// first, then call this once at start-up (from a hosted service, say). An event the relay delivers meanwhile and the
+    /// same event in a stored timeline count once, whichever comes first: an order's events count once each and only
+    /// in their sequence, and an event that comes for an order whose page is not yet taken in waits for it. Calling it
+    /// again changes nothing.</para>
+    /// <para>It reads the orders a page at a time (<see cref="IOrderRepository.FindPlacedAsync"/>), each page in a
+    /// unit of work of its own, and keeps only the summaries, so its memory follows the orders in the window, not their
+    /// documents.</para>
+    /// </remarks>
+    /// <param name="store">The store the shop's orders are in.</param>
+    /// <param name="cancellationToken">Cancels the read; what was taken in before stays.</param>
+    /// <returns>The number of stored orders placed in the window.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public Task<int> LoadAsync(IOrderKitStore store, CancellationToken cancellationToken = default) => LoadAsync(store, LoadPageSize, cancellationToken);
+
+    /// <summary><see cref="LoadAsync(IOrderKitStore, CancellationToken)"/> with pages of a given size.</summary>
+    internal async Task<int> LoadAsync(IOrderKitStore store, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+
+        // Stores compare moments at their own precision (microseconds on PostgreSQL): ask a microsecond beyond the
+        // end, and let Observe keep exactly the window.
+        Instant end = To + Duration.FromNanoseconds(1_000);
+        lock (_gate)
+        {
+            _loads++;
+            _early ??= [];
+        }
+
+        try
+        {
+            OrderSnapshot? after = null;
+            int read = 0;
+            while (true)
+            {
+                IReadOnlyList<OrderSnapshot> page;
+                IOrderKitTransaction transaction = await store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    page = await transaction.Orders.FindPlacedAsync(From, end, after, pageSize, cancellationToken).ConfigureAwait(false);
+                }
+
+                lock (_gate)
+                {
+                    foreach (OrderSnapshot order in page)
+                    {
+                        if (order.PlacedAt >= From && order.PlacedAt < To)
+                        {
+                            read++;
+                        }
+
+                        foreach (OrderEvent orderEvent in order.Timeline)
+                        {
+                            ObserveLocked(orderEvent);
+                        }
+                    }
+
+                    ReplayEarlyLocked();
+                }
+
+                if (page.Count < pageSize)
+                {
+                    return read;
+                }
+
+                after = page[^1];
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _loads--;
+                ReplayEarlyLocked();
+                if (_loads == 0)
+                {
+                    _early = null;
+                }
+            }
+        }
+    }
+
     /// <summary>Takes in one event.</summary>
     /// <param name="orderEvent">The event; ignored when its order was placed outside the window, or when it is not the next of its order's sequence.</param>
     /// <exception cref="ArgumentNullException"><paramref name="orderEvent"/> is null.</exception>
@@ -102,20 +192,49 @@ public sealed class OrderInsights : IOrderEventHandler
         ArgumentNullException.ThrowIfNull(orderEvent);
         lock (_gate)
         {
-            if (orderEvent is OrderPlaced placed)
-            {
-                if (placed.Sequence == 1 && placed.OccurredAt >= From && placed.OccurredAt < To && !_orders.ContainsKey(placed.OrderId))
-                {
-                    _orders[placed.OrderId] = new Summary(placed);
-                }
+            ObserveLocked(orderEvent);
+        }
+    }
 
-                return;
+    private void ObserveLocked(OrderEvent orderEvent)
+    {
+        if (orderEvent is OrderPlaced placed)
+        {
+            if (placed.Sequence == 1 && placed.OccurredAt >= From && placed.OccurredAt < To && !_orders.ContainsKey(placed.OrderId))
+            {
+                _orders[placed.OrderId] = new Summary(placed);
             }
 
-            if (_orders.TryGetValue(orderEvent.OrderId, out Summary? summary) && orderEvent.Sequence == summary.LastSequence + 1)
+            return;
+        }
+
+        if (_orders.TryGetValue(orderEvent.OrderId, out Summary? summary))
+        {
+            if (orderEvent.Sequence == summary.LastSequence + 1)
             {
                 summary.Apply(orderEvent);
             }
+        }
+        else
+        {
+            // While a load runs, an event may come for an order whose page is read but not yet taken in.
+            _early?.Add(orderEvent);
+        }
+    }
+
+    /// <summary>Takes in again the events that came during a load for orders not known then; those still unknown wait for the next page, or are dropped when no load is left.</summary>
+    private void ReplayEarlyLocked()
+    {
+        if (_early is not { Count: > 0 } early)
+        {
+            return;
+        }
+
+        _early = _loads > 0 ? [] : null;
+        early.Sort(static (x, y) => x.OrderId != y.OrderId ? x.OrderId.CompareTo(y.OrderId) : x.Sequence.CompareTo(y.Sequence));
+        foreach (OrderEvent orderEvent in early)
+        {
+            ObserveLocked(orderEvent);
         }
     }
 

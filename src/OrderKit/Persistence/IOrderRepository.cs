@@ -59,6 +59,25 @@ public interface IOrderRepository
     /// <returns>Up to <paramref name="maxCount"/> orders, earliest delivered first (ties by order id), as committed.</returns>
     ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the orders placed in a window, a page at a time, for rebuilding figures (<see cref="Insights.OrderInsights.LoadAsync(IOrderKitStore, CancellationToken)"/>) or a report of your own.</summary>
+    /// <remarks>
+    /// Orders come earliest placed first, ties by order id (ordinal). To read the next page, pass the last order of
+    /// the page before as <paramref name="after"/>: the orders that sort after it are returned, so no order comes twice.
+    /// An order committed while you page is found only if it sorts after the page you are on. Moments are compared at
+    /// the store's precision (PostgreSQL keeps microseconds), so an order placed within a microsecond of
+    /// <paramref name="to"/> may fall on either side of it. A store keeps an index on the moment and the id, so a page
+    /// costs the orders it returns, not the orders kept.
+    /// </remarks>
+    /// <param name="from">The start of the window, included.</param>
+    /// <param name="to">The end of the window, excluded.</param>
+    /// <param name="after">The last order of the page before; null for the first page.</param>
+    /// <param name="maxCount">The largest number of orders to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> orders, as committed; fewer only when the window has no more.</returns>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is not after <paramref name="from"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than one.</exception>
+    ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the order lines waiting for stock of a SKU: the backorder queue, first come, first served.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="maxCount">The largest number of lines to return; at least one.</param>

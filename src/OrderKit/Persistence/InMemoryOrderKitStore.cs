@@ -27,6 +27,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     private readonly Dictionary<(string Carrier, string TrackingNumber), OrderId> _tracking = [];
     private readonly SortedSet<(Instant At, OrderId Id)> _pastShipBy = new(DueComparer.Instance);
     private readonly SortedSet<(Instant At, OrderId Id)> _delivered = new(DueComparer.Instance);
+    private readonly SortedSet<(Instant At, OrderId Id)> _placed = new(DueComparer.Instance);
     private long _lastOutboxId;
     private long _commits;
 
@@ -169,7 +170,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             {
                 OrderSnapshot? before = _orders.GetValueOrDefault(order.Id);
                 IndexWaiting(before, order);
-                IndexDue(before, order);
+                IndexSorted(before, order);
                 _orders[order.Id] = order;
                 foreach (Fulfillment.Shipment shipment in order.Shipments)
                 {
@@ -202,8 +203,19 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
         }
     }
 
-    private void IndexDue(OrderSnapshot? before, OrderSnapshot after)
+    /// <summary>Keeps the sorted sets an order is found by (placement, ship-by, delivery) in step with its new version.</summary>
+    private void IndexSorted(OrderSnapshot? before, OrderSnapshot after)
     {
+        if (before?.PlacedAt != after.PlacedAt)
+        {
+            if (before is not null)
+            {
+                _placed.Remove((before.PlacedAt, before.Id));
+            }
+
+            _placed.Add((after.PlacedAt, after.Id));
+        }
+
         if (before is not null)
         {
             if (ShipByKey(before) is { } oldShipBy)
@@ -249,6 +261,43 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
                 }
 
                 found.Add(id);
+            }
+
+            return found;
+        }
+    }
+
+    private List<OrderSnapshot> FindPlaced(Instant from, Instant to, OrderSnapshot? after, int maxCount)
+    {
+        lock (_gate)
+        {
+            var found = new List<OrderSnapshot>();
+            (Instant, OrderId) start = (from, default);
+            bool skipStart = false;
+            if (after is not null && DueComparer.Instance.Compare((after.PlacedAt, after.Id), start) >= 0)
+            {
+                start = (after.PlacedAt, after.Id);
+                skipStart = true;
+            }
+
+            if (start.Item1 >= to)
+            {
+                return found;
+            }
+
+            foreach ((Instant at, OrderId id) in _placed.GetViewBetween(start, (to, default)))
+            {
+                if (at >= to || found.Count == maxCount)
+                {
+                    break;
+                }
+
+                if (skipStart && at == start.Item1 && id == start.Item2)
+                {
+                    continue;
+                }
+
+                found.Add(_orders[id]);
             }
 
             return found;
@@ -326,6 +375,19 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
             EnsureOpen();
             cancellationToken.ThrowIfCancellationRequested();
             return ValueTask.FromResult<IReadOnlyList<OrderId>>(store.FindDue(store._pastShipBy, now, maxCount));
+        }
+
+        public ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
+        {
+            if (to <= from)
+            {
+                throw new ArgumentException($"The window must end after it starts; got {from} to {to}.", nameof(to));
+            }
+
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IReadOnlyList<OrderSnapshot>>(store.FindPlaced(from, to, after, maxCount));
         }
 
         public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default)

@@ -23,6 +23,9 @@ internal abstract class SqlDialect
     /// <summary>Gets the SQL expression for a JSON column's stored text, to compare it with text exactly.</summary>
     public virtual string JsonAsText(string column) => column;
 
+    /// <summary>Gets the SQL expression for a text column compared and sorted by code point, as <see cref="OrderId"/> compares (ordinal).</summary>
+    public virtual string Ordinal(string column) => column;
+
     /// <summary>Gets whether statements go as a batch of one command each with positional placeholders (see <see cref="PositionalStatements"/>) rather than as one command with named ones. Worth it where the driver would rewrite named placeholders on every run.</summary>
     public virtual bool SendsPositionalBatches => false;
 

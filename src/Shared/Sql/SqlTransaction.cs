@@ -118,13 +118,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         OrderSnapshot order = OrderKitJson.DeserializeOrder(json, $"order {orderId}");
-        if (!_saved.ContainsKey(orderId))
-        {
-            _loadedWaiting[orderId] = HasWaiting(order);
-            _knownLabels[orderId] = LabelsOf(order);
-        }
-
+        Track(order);
         return order;
+    }
+
+    /// <summary>Notes what a later save of an order read from the store must compare with: its waiting lines and labels.</summary>
+    private void Track(OrderSnapshot order)
+    {
+        if (!_saved.ContainsKey(order.Id))
+        {
+            _loadedWaiting[order.Id] = HasWaiting(order);
+            _knownLabels[order.Id] = LabelsOf(order);
+        }
     }
 
     public async ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
@@ -276,10 +281,47 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     }
 
     public ValueTask<IReadOnlyList<OrderId>> FindPastShipByAsync(Instant now, int maxCount, CancellationToken cancellationToken = default) =>
-        FindOrderIdsAsync($"{AwaitingShipment} AND ship_by IS NOT NULL AND ship_by <= @at ORDER BY ship_by, id", now, maxCount, cancellationToken);
+        FindOrderIdsAsync($"{AwaitingShipment} AND ship_by IS NOT NULL AND ship_by <= @at ORDER BY ship_by, {_dialect.Ordinal("id")}", now, maxCount, cancellationToken);
 
     public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default) =>
-        FindOrderIdsAsync("status = 'Delivered' AND delivered_at IS NOT NULL AND delivered_at <= @at ORDER BY delivered_at, id", deliveredBy, maxCount, cancellationToken);
+        FindOrderIdsAsync($"status = 'Delivered' AND delivered_at IS NOT NULL AND delivered_at <= @at ORDER BY delivered_at, {_dialect.Ordinal("id")}", deliveredBy, maxCount, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
+    {
+        if (to <= from)
+        {
+            throw new ArgumentException($"The window must end after it starts; got {from} to {to}.", nameof(to));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        EnsureOpen();
+        // Keyset paging: the row comparison starts the index scan just after the page before.
+        string id = _dialect.Ordinal("id");
+        string sql = $"SELECT id, document FROM {T}orders WHERE placed_at >= @from AND placed_at < @to{{0}} ORDER BY placed_at, {id} LIMIT @max";
+        var documents = new List<(string Id, string Json)>();
+        Action<DbDataReader> row = r => documents.Add((r.GetString(0), r.GetString(1)));
+        if (after is null)
+        {
+            await ReadAsync(sql.Replace("{0}", string.Empty, StringComparison.Ordinal), row, cancellationToken,
+                ("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount)).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReadAsync(sql.Replace("{0}", $" AND (placed_at, {id}) > (@after_at, @after_id)", StringComparison.Ordinal), row, cancellationToken,
+                ("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount),
+                ("after_at", _dialect.ToDb(after.PlacedAt)), ("after_id", after.Id.Value)).ConfigureAwait(false);
+        }
+
+        var orders = new List<OrderSnapshot>(documents.Count);
+        foreach ((string orderId, string json) in documents)
+        {
+            OrderSnapshot order = OrderKitJson.DeserializeOrder(json, $"order {orderId}");
+            Track(order);
+            orders.Add(order);
+        }
+
+        return orders;
+    }
 
     /// <summary>The ids of the orders a condition on one moment (<c>@at</c>) selects, up to a count.</summary>
     private async ValueTask<IReadOnlyList<OrderId>> FindOrderIdsAsync(string conditionAndOrder, Instant at, int maxCount, CancellationToken cancellationToken)
@@ -300,7 +342,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         var result = new List<WaitingLine>();
         await ReadAsync(
-            $"SELECT order_id, placed_at, units FROM {T}waiting WHERE sku = @sku ORDER BY placed_at, order_id LIMIT @max",
+            $"SELECT order_id, placed_at, units FROM {T}waiting WHERE sku = @sku ORDER BY placed_at, {_dialect.Ordinal("order_id")} LIMIT @max",
             r => result.Add(new WaitingLine(new OrderId(r.GetString(0)), _dialect.ReadInstant(r, 1), r.GetInt32(2))),
             cancellationToken,
             ("sku", sku.Value), ("max", maxCount)).ConfigureAwait(false);

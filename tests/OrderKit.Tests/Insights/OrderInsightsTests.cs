@@ -5,6 +5,7 @@ using OrderKit.Events;
 using OrderKit.Insights;
 using OrderKit.Inventory;
 using OrderKit.Orders;
+using OrderKit.Persistence;
 using OrderKit.Returns;
 using static OrderKit.Tests.TestValues;
 
@@ -192,6 +193,184 @@ public sealed class OrderInsightsTests
 
         // The generator must reach the figures that take several steps to earn, not only placed orders.
         Assert.Superset(new HashSet<string> { "delivered", "backordered", "cancelled", "returned", "split", "promised" }, reached);
+    }
+
+    [Fact]
+    public async Task LoadAsync_RebuildsTheFiguresFromTheStore_OnceHoweverOftenItIsCalled()
+    {
+        List<Order> history = History();
+        var store = new InMemoryOrderKitStore(new FakeClock(s_to));
+        Order before = Order.Place(Placed("web"), new FakeClock(s_from - Duration.FromHours(1)));
+        Order after = Order.Place(Placed("web"), new FakeClock(s_to));
+        await SaveAsync(store, [.. history, before, after]);
+        var insights = new OrderInsights(s_from, s_to);
+
+        int read = await insights.LoadAsync(store);
+        int again = await insights.LoadAsync(store, pageSize: 1, CancellationToken.None);
+
+        Assert.Equal((4, 4), (read, again));
+        Assert.Equal(Text(OrderInsights.FromOrders(history, s_from, s_to).Report()), Text(insights.Report()));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => insights.LoadAsync(null!));
+    }
+
+    /// <summary>
+    /// After a restart, while the insights load the stored orders a page at a time: orders go on changing (their later
+    /// events committed one by one, also between a page's read and its take-in), and the relay delivers what is committed
+    /// and was not delivered to the old process, from any point of each timeline, some events twice. The figures end
+    /// equal to insights built from the finished orders: nothing is lost and nothing is counted twice.
+    /// </summary>
+    [Fact]
+    public void LoadAsync_WhileOrdersChangeAndTheRelayDelivers_EqualsFromScratch()
+    {
+        var reached = new HashSet<string>();
+        Prop.ForAll(
+            Arb.From(
+                from count in Gen.Choose(1, 7)
+                from plans in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(0, 9), 8), count)
+                from pageSize in Gen.Choose(1, 3)
+                from seed in Gen.Choose(0, int.MaxValue)
+                select (plans, pageSize, seed)),
+            run =>
+            {
+                var clock = new FakeClock(s_from - Duration.FromHours(3), Duration.FromMinutes(37));
+                List<Order> orders = [.. run.plans.Select(plan => RandomOrder(plan, clock))];
+                var random = new Random(run.seed);
+                var store = new InMemoryOrderKitStore(clock);
+
+                // Each order is stored as it stood after its first few events; the relay had delivered fewer of them.
+                int[] committed = [.. orders.Select(o => 1 + random.Next(o.Timeline.Count))];
+                int[] delivered = [.. committed.Select(c => random.Next(c + 1))];
+                long[] version = [.. orders.Select(_ => 1L)];
+                OrderSnapshot Stored(int i) => orders[i].ToSnapshotAtVersion(version[i]) with { Timeline = [.. orders[i].Timeline.Take(committed[i])] };
+                SaveAsync(store, [.. orders.Select((_, i) => Stored(i))]).GetAwaiter().GetResult();
+
+                var insights = new OrderInsights(s_from, s_to);
+                bool deliveredInARace = false;
+                bool loading = false;
+                void Step()
+                {
+                    int i = random.Next(orders.Count);
+                    bool canCommit = committed[i] < orders[i].Timeline.Count;
+                    if (delivered[i] < committed[i] && (!canCommit || random.Next(2) == 0))
+                    {
+                        OrderEvent e = orders[i].Timeline[delivered[i]];
+                        insights.Observe(e);
+                        deliveredInARace |= loading && delivered[i] >= 1;
+                        if (random.Next(4) != 0)
+                        {
+                            delivered[i]++;
+                        }
+                    }
+                    else if (canCommit)
+                    {
+                        committed[i]++;
+                        version[i]++;
+                        SaveAsync(store, [Stored(i)]).GetAwaiter().GetResult();
+                    }
+                }
+
+                for (int n = random.Next(4); n > 0; n--)
+                {
+                    Step();
+                }
+
+                int pages = 0;
+                var relayed = new RelayBetweenPages(store, () =>
+                {
+                    pages++;
+                    loading = true;
+                    for (int n = random.Next(8); n > 0; n--)
+                    {
+                        Step();
+                    }
+
+                    loading = false;
+                });
+                insights.LoadAsync(relayed, run.pageSize, CancellationToken.None).GetAwaiter().GetResult();
+                while (delivered.Select((d, i) => d < orders[i].Timeline.Count).Any(left => left))
+                {
+                    Step();
+                }
+
+                InsightsReport expected = OrderInsights.FromOrders(orders, s_from, s_to).Report();
+                Assert.Equal(Text(expected), Text(insights.Report()));
+                reached.UnionWith(new[]
+                {
+                    pages > 2 ? "several pages" : null, deliveredInARace ? "delivered while loading" : null,
+                    expected.Orders < orders.Count ? "outside the window" : null,
+                    expected.Delivered > 0 ? "delivered" : null, expected.CancellationRate > 0 ? "cancelled" : null,
+                }.OfType<string>());
+                return true;
+            }).QuickCheckThrowOnFailure();
+
+        Assert.Superset(new HashSet<string> { "several pages", "delivered while loading", "outside the window", "delivered", "cancelled" }, reached);
+    }
+
+    private static Task SaveAsync(IOrderKitStore store, IEnumerable<Order> orders) => SaveAsync(store, [.. orders.Select(o => o.ToSnapshotAtVersion(1))]);
+
+    private static async Task SaveAsync(IOrderKitStore store, IReadOnlyList<OrderSnapshot> orders)
+    {
+        IOrderKitTransaction transaction = await store.BeginTransactionAsync();
+        await using (transaction)
+        {
+            foreach (OrderSnapshot order in orders)
+            {
+                await transaction.Orders.SaveAsync(order);
+            }
+
+            await transaction.CommitAsync();
+        }
+    }
+
+    /// <summary>A store whose reads of orders by placement call back after each page is read and before it is returned: where a relay's delivery can fall.</summary>
+    private sealed class RelayBetweenPages(IOrderKitStore inner, Action afterPage) : IOrderKitStore
+    {
+        public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+            new Transaction(await inner.BeginTransactionAsync(cancellationToken), afterPage);
+
+        public ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int maxCount, CancellationToken cancellationToken = default) => inner.ReadOutboxAsync(maxCount, cancellationToken);
+
+        public ValueTask MarkDeliveredAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(messageIds, cancellationToken);
+
+        private sealed class Transaction(IOrderKitTransaction inner, Action afterPage) : IOrderKitTransaction, IOrderRepository
+        {
+            public IOrderRepository Orders => this;
+
+            public IOutbox Outbox => inner.Outbox;
+
+            public IIdempotencyRecords Idempotency => inner.Idempotency;
+
+            public IInventoryRepository Inventory => inner.Inventory;
+
+            public IInbox Inbox => inner.Inbox;
+
+            public ValueTask CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+            public async ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
+            {
+                IReadOnlyList<OrderSnapshot> page = await inner.Orders.FindPlacedAsync(from, to, after, maxCount, cancellationToken);
+                afterPage();
+                return page;
+            }
+
+            public ValueTask<OrderSnapshot?> FindAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.Orders.FindAsync(orderId, cancellationToken);
+
+            public ValueTask SaveAsync(OrderSnapshot order, CancellationToken cancellationToken = default) => inner.Orders.SaveAsync(order, cancellationToken);
+
+            public ValueTask<OrderId?> FindByTrackingNumberAsync(string carrierCode, string trackingNumber, CancellationToken cancellationToken = default) =>
+                inner.Orders.FindByTrackingNumberAsync(carrierCode, trackingNumber, cancellationToken);
+
+            public ValueTask<IReadOnlyList<OrderId>> FindPastShipByAsync(Instant now, int maxCount, CancellationToken cancellationToken = default) =>
+                inner.Orders.FindPastShipByAsync(now, maxCount, cancellationToken);
+
+            public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default) =>
+                inner.Orders.FindDeliveredAsync(deliveredBy, maxCount, cancellationToken);
+
+            public ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default) =>
+                inner.Orders.FindWaitingAsync(sku, maxCount, cancellationToken);
+        }
     }
 
     /// <summary>An order taken through some of: allocate (whole, part or backordered, at A or B), ship, deliver, cancel a line, cancel, ask back.</summary>

@@ -1,0 +1,109 @@
+using NodaTime;
+using OrderKit.Orders;
+using static OrderKit.Testing.Shop;
+
+namespace OrderKit.Testing;
+
+public sealed partial class StoreConformance
+{
+    /// <summary>
+    /// The orders placed in a window come earliest first, ties by order id compared ordinally (so "ord-B" before
+    /// "ord-a", whatever the database's collation), each once and as last saved; pages that start after the last order
+    /// of the page before walk the window without repeating or skipping an order, also when orders share a moment
+    /// finer than a microsecond; the window's end is excluded; bad arguments are refused.
+    /// </summary>
+    private static async Task OrdersFoundByPlacementAsync(Shop shop)
+    {
+        Instant from = Instant.FromUtc(2026, 11, 2, 9, 0);
+        Instant to = from + Duration.FromHours(2);
+        shop.Clock.Reset(from - Duration.FromMinutes(1));
+        await PlaceAsAsync(shop, "ord-before").ConfigureAwait(false);
+
+        // Three at one moment a fraction of a microsecond past the hour, then two an hour on, then one at the end.
+        shop.Clock.Reset(from + Duration.FromNanoseconds(300));
+        foreach (string id in new[] { "ord-a", "ord-B", "ord-C" })
+        {
+            await PlaceAsAsync(shop, id).ConfigureAwait(false);
+        }
+
+        shop.Clock.Reset(from + Duration.FromHours(1));
+        await PlaceAsAsync(shop, "ord-later").ConfigureAwait(false);
+        await PlaceAsAsync(shop, "ord-last").ConfigureAwait(false);
+        shop.Clock.Reset(to);
+        await PlaceAsAsync(shop, "ord-at-the-end").ConfigureAwait(false);
+
+        // An order changed after it was placed is found once, as it stands now.
+        Order cancelled = await shop.Orders.CancelAsync(new OrderId("ord-B"), "changed my mind", shop.Token).ConfigureAwait(false);
+
+        string[] expected = ["ord-B", "ord-C", "ord-a", "ord-last", "ord-later"];
+        IReadOnlyList<OrderSnapshot> all = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(from, to, null, 100, shop.Token).AsTask()).ConfigureAwait(false);
+        shop.ExpectEqual(string.Join(",", expected), string.Join(",", all.Select(o => o.Id.Value)), "the orders placed in the window, earliest first, ties by id (ordinal)");
+        OrderSnapshot found = all.First(o => o.Id == cancelled.Id);
+        shop.ExpectEqual(cancelled.Version, found.Version, "the version of an order changed after it was placed, as found by placement");
+        shop.ExpectEqual(OrderStatus.Cancelled, found.Status, "the status of an order changed after it was placed, as found by placement");
+        shop.ExpectEqual(cancelled.Timeline.Count, found.Timeline.Count, "the timeline of an order found by placement");
+
+        foreach (int pageSize in new[] { 1, 2 })
+        {
+            var walked = new List<string>();
+            OrderSnapshot? after = null;
+            for (int pages = 0; pages <= expected.Length; pages++)
+            {
+                OrderSnapshot? cursor = after;
+                IReadOnlyList<OrderSnapshot> page = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(from, to, cursor, pageSize, shop.Token).AsTask()).ConfigureAwait(false);
+                shop.Expect(page.Count <= pageSize, $"a page of at most {pageSize} orders placed in the window held {page.Count}.");
+                walked.AddRange(page.Select(o => o.Id.Value));
+                if (page.Count < pageSize)
+                {
+                    break;
+                }
+
+                after = page[^1];
+            }
+
+            shop.ExpectEqual(string.Join(",", expected), string.Join(",", walked), $"the orders placed in the window, read {pageSize} a page");
+        }
+
+        IReadOnlyList<OrderSnapshot> narrow = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(from + Duration.FromMinutes(30), to + Duration.FromSeconds(1), null, 100, shop.Token).AsTask()).ConfigureAwait(false);
+        shop.ExpectEqual("ord-last,ord-later,ord-at-the-end", string.Join(",", narrow.Select(o => o.Id.Value)), "the orders placed in a window that starts later and includes its end");
+        IReadOnlyList<OrderSnapshot> none = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(to + Duration.FromSeconds(1), to + Duration.FromHours(1), null, 100, shop.Token).AsTask()).ConfigureAwait(false);
+        shop.ExpectEqual(0, none.Count, "the orders placed in a window after every order");
+
+        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(to, from, null, 10, shop.Token).AsTask(), "a window that ends before it starts").ConfigureAwait(false);
+        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(from, from, null, 10, shop.Token).AsTask(), "an empty window").ConfigureAwait(false);
+        await ExpectRefusedAsync<ArgumentOutOfRangeException>(shop, tx => tx.Orders.FindPlacedAsync(from, to, null, 0, shop.Token).AsTask(), "a page of no orders").ConfigureAwait(false);
+    }
+
+    private static async Task PlaceAsAsync(Shop shop, string id)
+    {
+        PlaceOrderRequest request = new()
+        {
+            OrderId = new OrderId(id),
+            CustomerId = new CustomerId("cus_1"),
+            Channel = Web,
+            ShippingAddress = Berlin,
+            Currency = Currency.EUR,
+            Lines = [new PlaceOrderLine(Mug, new Quantity(1), new Money(12.50m, Currency.EUR))],
+        };
+        await shop.Orders.PlaceAsync(request, cancellationToken: shop.Token).ConfigureAwait(false);
+    }
+
+    private static async Task ExpectRefusedAsync<TException>(Shop shop, Func<Persistence.IOrderKitTransaction, Task> read, string what)
+        where TException : Exception
+    {
+        try
+        {
+            await shop.ReadAsync(async tx =>
+            {
+                await read(tx).ConfigureAwait(false);
+                return 0;
+            }).ConfigureAwait(false);
+        }
+        catch (TException)
+        {
+            return;
+        }
+
+        throw new ConformanceException(shop.Check, $"the orders placed in {what} were read; expected {typeof(TException).Name}.");
+    }
+}
