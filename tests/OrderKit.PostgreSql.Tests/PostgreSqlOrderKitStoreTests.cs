@@ -18,6 +18,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     {
         if (_dataSource.IsValueCreated)
         {
+            PostgreSqlServer.DropSchemas(_dataSource.Value, [_schema]);
             _dataSource.Value.Dispose();
         }
     }

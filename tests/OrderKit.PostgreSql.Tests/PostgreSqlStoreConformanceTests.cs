@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using OrderKit.Persistence;
 using OrderKit.Testing;
@@ -8,6 +9,7 @@ namespace OrderKit.PostgreSql.Tests;
 public sealed class PostgreSqlStoreConformanceTests : IDisposable
 {
     private readonly Lazy<NpgsqlDataSource> _dataSource = new(PostgreSqlServer.CreateDataSource);
+    private readonly ConcurrentBag<string> _schemas = [];
 
     public static TheoryData<string> Checks => [.. StoreConformance.CheckNames, .. StoreConformance.InterleavedCheckNames];
 
@@ -16,7 +18,7 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
     public Task PostgreSqlStore_KeepsTheContract(string check)
     {
         var suite = new StoreConformance(
-            (clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(_dataSource.Value, clock, PostgreSqlServer.NewSchema())),
+            (clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(_dataSource.Value, clock, Schema())),
             new StoreConformanceOptions { OverlappingUnitsOfWork = true });
         return suite.RunAsync(check);
     }
@@ -51,14 +53,35 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
             Assert.True((bool)(await order.ExecuteScalarAsync())!, "the database was meant to sort text in English order");
         }
 
-        var suite = new StoreConformance((clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(english, clock, PostgreSqlServer.NewSchema())));
-        await suite.RunAsync("OrdersFoundByPlacement");
+        var schemas = new ConcurrentBag<string>();
+        var suite = new StoreConformance((clock, _) =>
+        {
+            string schema = PostgreSqlServer.NewSchema();
+            schemas.Add(schema);
+            return ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(english, clock, schema));
+        });
+        try
+        {
+            await suite.RunAsync("OrdersFoundByPlacement");
+        }
+        finally
+        {
+            PostgreSqlServer.DropSchemas(english, schemas);
+        }
+    }
+
+    private string Schema()
+    {
+        string schema = PostgreSqlServer.NewSchema();
+        _schemas.Add(schema);
+        return schema;
     }
 
     public void Dispose()
     {
         if (_dataSource.IsValueCreated)
         {
+            PostgreSqlServer.DropSchemas(_dataSource.Value, _schemas);
             _dataSource.Value.Dispose();
         }
     }

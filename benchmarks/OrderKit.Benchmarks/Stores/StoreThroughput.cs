@@ -44,6 +44,7 @@ public static class StoreThroughput
     private const int SkuCount = 1_000;
     private const int LinesPerOrder = 5;
     private const int StockPerCell = 10_000_000;
+    private const string FolderPrefix = "orderkit-throughput-";
     private static readonly LocationId[] s_locations = [new("WH-1"), new("WH-2")];
     private static readonly Sku s_hot = new("HOT-0001");
 
@@ -128,7 +129,8 @@ public static class StoreThroughput
 
     private static async Task<bool> RunSqliteAsync(Settings settings, string mix, int workers, string engine)
     {
-        string folder = Directory.CreateTempSubdirectory("orderkit-throughput-").FullName;
+        RemoveAbandonedFolders();
+        string folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         string file = Path.Combine(folder, "orders.db");
         try
         {
@@ -160,6 +162,35 @@ public static class StoreThroughput
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the folders of runs that were killed before they could delete their own (a run writes its database
+    /// throughout, so a folder none of whose files changed for an hour belongs to no running harness).
+    /// </summary>
+    private static void RemoveAbandonedFolders()
+    {
+        DateTime cutoff = DateTime.UtcNow - TimeSpan.FromHours(1);
+        foreach (DirectoryInfo folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(FolderPrefix + "*"))
+        {
+            try
+            {
+                DateTime lastWrite = folder.EnumerateFiles().Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(folder.LastWriteTimeUtc).Max();
+                if (lastWrite < cutoff)
+                {
+                    folder.Delete(recursive: true);
+                    Console.WriteLine($"removed {folder.FullName}, left by a run that was stopped");
+                }
+            }
+            catch (IOException)
+            {
+                // In use after all, or gone already: leave it.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's: leave it.
+            }
         }
     }
 
