@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using OrderKit.Fulfillment;
@@ -63,17 +64,26 @@ internal static class Endpoints
         app.MapPost("/orders/{id}/shipments/{number:int}/ship", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.ShipAsync(new OrderId(id), number, ct)));
 
-        // A carrier's tracking webhook, in a normalized form: its event id makes a repeat harmless.
-        app.MapPost("/webhooks/carriers/{carrier}", async (string carrier, TrackingBody body, FulfillmentService fulfillment, CancellationToken ct) =>
+        // A carrier's tracking webhook, in a normalized form, signed with the secret shared with the carrier: its event
+        // id makes a repeat harmless.
+        app.MapPost("/webhooks/carriers/{carrier}", async Task<Results<Ok<TrackingView>, ProblemHttpResult>> (string carrier, HttpRequest request, WebhookSignature signature, FulfillmentService fulfillment, CancellationToken ct) =>
         {
+            (byte[]? signed, string? refusal) = await signature.ReadAsync(request, ct);
+            if (signed is null)
+            {
+                return TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Unsigned webhook");
+            }
+
+            TrackingBody body = JsonSerializer.Deserialize<TrackingBody>(signed, JsonSerializerOptions.Web)
+                ?? throw new ArgumentException("The webhook's body is empty.", nameof(request));
             var update = new TrackingUpdate(Parse<TrackingStatus>(body.Status, "status"), Instant.FromDateTimeOffset(body.OccurredAt), body.RawStatus ?? body.Status)
             {
                 EventId = body.EventId,
                 Place = body.Place,
             };
             TrackingResult result = await fulfillment.ReceiveTrackingAsync(carrier, body.TrackingNumber, update, ct);
-            return new { Outcome = result.Outcome.ToString(), Shipment = result.ShipmentNumber, Status = result.Status?.ToString() };
-        });
+            return TypedResults.Ok(new TrackingView(result.Outcome.ToString(), result.ShipmentNumber, result.Status?.ToString()));
+        }).WithSummary("A carrier's tracking event, signed in X-Signature (sha256=<hex HMAC of the body>).");
 
         // Returns: request, authorize, receive, inspect, and replace.
         app.MapPost("/orders/{id}/returns", async (string id, ReturnBody body, ReturnService returns, CancellationToken ct) =>
@@ -147,6 +157,9 @@ internal sealed record ReasonBody(string Reason);
 internal sealed record PackBody(decimal WeightKg);
 
 internal sealed record LabelBody(string Carrier, string Service);
+
+/// <summary>What the webhook did with a tracking event.</summary>
+internal sealed record TrackingView(string Outcome, int? Shipment, string? Status);
 
 internal sealed record TrackingBody(string TrackingNumber, string Status, DateTimeOffset OccurredAt, string EventId, string? RawStatus, string? Place);
 

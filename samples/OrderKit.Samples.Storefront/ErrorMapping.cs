@@ -31,7 +31,7 @@ internal sealed class ErrorMapping(RequestDelegate next)
         IdempotencyKeyMismatchException => StatusCodes.Status422UnprocessableEntity,
         InvalidOrderTransitionException or InvalidShipmentTransitionException or InvalidReturnTransitionException => StatusCodes.Status409Conflict,
         ConcurrencyConflictException => StatusCodes.Status409Conflict,
-        ArgumentException => StatusCodes.Status400BadRequest,
+        ArgumentException or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         _ => null,
     };
 }

@@ -13,7 +13,7 @@ public static class StorefrontApp
     /// <summary>The warehouse the sample stocks on first start.</summary>
     public static readonly LocationId Warehouse = new("BER");
 
-    /// <summary>Builds the app; <c>ConnectionStrings:OrderKit</c> names the SQLite database (<c>storefront.db</c> unless set).</summary>
+    /// <summary>Builds the app; <c>ConnectionStrings:OrderKit</c> names the SQLite database (<c>storefront.db</c> unless set), <c>Storefront:WebhookSecret</c> the secret carriers sign their webhooks with.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Changes to the builder before the app is built (tests set the URL and the database here).</param>
     /// <returns>The app, not started.</returns>
@@ -34,6 +34,7 @@ public static class StorefrontApp
             .UseSqlite(database)
             .AddCarrier(new FlatRateCarrier("post", [new FlatRateService("standard", new Money(4.90m, Currency.EUR), 2)], new TrackingUrlTemplate("https://post.example/track/{trackingNumber}")))
             .AddEventHandler(insights);
+        builder.Services.AddSingleton(new WebhookSignature(builder.Configuration["Storefront:WebhookSecret"]));
         builder.Services.AddHostedService<OutboxRelayService>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,6 +15,8 @@ namespace OrderKit.Samples.Tests;
 /// <summary>Starts the storefront sample on 127.0.0.1 over a fresh SQLite file and drives orders through its HTTP API.</summary>
 public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 {
+    private const string Secret = "shared-with-the-carrier";
+
     /// <summary>A checkout of one phone, paid in full, shipped standard.</summary>
     private static readonly object s_checkout = new
     {
@@ -38,6 +42,7 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration["ConnectionStrings:OrderKit"] = $"Data Source={_database}";
+            builder.Configuration["Storefront:WebhookSecret"] = Secret;
         });
         await _app.StartAsync();
         string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -93,8 +98,8 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 
         // The carrier's webhook says delivered, twice: the second is a repeat.
         object delivered = new { trackingNumber = tracking, status = "Delivered", occurredAt = DateTimeOffset.UtcNow, eventId = "evt-1", rawStatus = "DL", place = "Berlin" };
-        Assert.Equal("Applied", (await PostAsync("/webhooks/carriers/post", delivered)).GetProperty("outcome").GetString());
-        Assert.Equal("Repeat", (await PostAsync("/webhooks/carriers/post", delivered)).GetProperty("outcome").GetString());
+        Assert.Equal("Applied", (await PostSignedAsync("/webhooks/carriers/post", delivered)).GetProperty("outcome").GetString());
+        Assert.Equal("Repeat", (await PostSignedAsync("/webhooks/carriers/post", delivered)).GetProperty("outcome").GetString());
         JsonElement view = await _http.GetFromJsonAsync<JsonElement>($"/orders/{id}");
         Assert.Equal("Delivered", view.GetProperty("status").GetString());
         Assert.Contains(view.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("name").GetString() == "ShipmentDelivered");
@@ -146,6 +151,21 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AWebhookNotSignedWithTheSharedSecret_IsRefused_AndChangesNothing()
+    {
+        object delivered = new { trackingNumber = "POST-1", status = "Delivered", occurredAt = DateTimeOffset.UtcNow, eventId = "evt-1" };
+        foreach (string? secret in new[] { null, "guessed" })
+        {
+            using HttpResponseMessage refused = await _http.SendAsync(Signed("/webhooks/carriers/post", delivered, secret));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("X-Signature", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // Signed, it reaches OrderKit, which knows no such tracking number.
+        Assert.Equal("UnknownTrackingNumber", (await PostSignedAsync("/webhooks/carriers/post", delivered)).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task Problems_AreAnsweredWithTheRightStatus_AndADetail()
     {
         HttpResponseMessage missing = await _http.GetAsync("/orders/ord_nope");
@@ -180,6 +200,28 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
         HttpResponseMessage openApi = await _http.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Contains("/orders/{id}", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Posts a webhook as the carrier would: the JSON body signed with the shared secret.</summary>
+    private async Task<JsonElement> PostSignedAsync(string path, object body)
+    {
+        using HttpResponseMessage response = await _http.SendAsync(Signed(path, body, Secret));
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static HttpRequestMessage Signed(string path, object body, string? secret)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(json) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (secret is not null)
+        {
+            request.Headers.Add("X-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), json)));
+        }
+
+        return request;
     }
 
     private async Task<JsonElement> PostAsync(string path, object? body = null)
