@@ -30,6 +30,13 @@ internal sealed class SqliteDialect : SqlDialect
         $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence) " +
         $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence ORDER BY l.sequence";
 
+    // Each cell's chain is walked from its newest movement and left after the first one older than the bound.
+    public override string LedgerOfSkuSince(string columns) =>
+        "WITH RECURSIVE chain (sequence) AS (" +
+        $"SELECT last_sequence FROM {Tables}stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
+        $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence AND p.occurred_at >= @bound) " +
+        $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence WHERE l.occurred_at >= @since ORDER BY l.sequence";
+
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));

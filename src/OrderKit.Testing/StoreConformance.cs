@@ -10,7 +10,7 @@ namespace OrderKit.Testing;
 /// the checks from any test framework: one test per name of <see cref="CheckNames"/> calling
 /// <see cref="RunAsync"/>, or one test calling <see cref="RunAllAsync"/>. A failed check throws
 /// <see cref="ConformanceException"/> naming the rule and what was seen.</para>
-/// <para>The checks cover: round trips of orders (with their whole timeline), the orders placed in a window read a page at a time, stock, cart holds, the ledger and
+/// <para>The checks cover: round trips of orders (with their whole timeline), the orders placed in a window read a page at a time, stock, a SKU's movements since a moment, cart holds, the ledger and
 /// idempotency records; version conflicts; all-or-nothing commits; no oversell under parallel writers; stock
 /// conserved under random commands; a cart hold taken over or released by one of several parallel writers only; parallel cycle counts of one cell; arrivals announced in parallel for one cell; outbox order per order and at-least-once delivery; idempotent replay and a key
 /// reused for another request; expiry of cart holds and idempotency records; inbox deduplication; shipments with
@@ -32,6 +32,7 @@ public sealed partial class StoreConformance
         ("OrdersFoundByPlacement", OrdersFoundByPlacementAsync),
         ("InventoryRoundTrip", InventoryRoundTripAsync),
         ("InventoryRefusesWhatDoesNotFit", InventoryRefusesWhatDoesNotFitAsync),
+        ("LedgerSinceAMoment", LedgerSinceAMomentAsync),
         ("CommitIsAllOrNothing", CommitIsAllOrNothingAsync),
         ("NoOversellUnderParallelWriters", NoOversellUnderParallelWritersAsync),
         ("StockConservedUnderRandomCommands", StockConservedUnderRandomCommandsAsync),

@@ -54,7 +54,7 @@ public sealed class ReplenishmentAdvisor
         Instant since = now - Policy.DemandWindow;
         double days = Policy.DemandWindow.TotalDays;
         IReadOnlyList<StockLevel> levels = await _inventory.GetLevelsAsync(sku, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<StockMovement> ledger = await _inventory.GetLedgerAsync(sku, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StockMovement> ledger = await _inventory.GetLedgerSinceAsync(sku, since, cancellationToken).ConfigureAwait(false);
         var advice = new List<ReplenishmentAdvice>(levels.Count);
         foreach (StockLevel level in levels)
         {

@@ -429,6 +429,23 @@ public sealed class InventoryService
     public Task<IReadOnlyList<StockMovement>> GetLedgerAsync(Sku? sku = null, CancellationToken cancellationToken = default) =>
         RunAsync(tx => tx.Inventory.ReadLedgerAsync(sku, cancellationToken).AsTask(), cancellationToken);
 
+    /// <summary>Reads a SKU's movements that occurred at or after a moment, at every location: a recent window without the SKU's whole history.</summary>
+    /// <remarks>See <see cref="IInventoryRepository.ReadLedgerSinceAsync"/> for what a store may leave out.</remarks>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="since">The earliest moment to include.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The movements, oldest first.</returns>
+    /// <exception cref="ArgumentException"><paramref name="sku"/> is the default value.</exception>
+    public Task<IReadOnlyList<StockMovement>> GetLedgerSinceAsync(Sku sku, Instant since, CancellationToken cancellationToken = default)
+    {
+        if (sku.IsDefault)
+        {
+            throw new ArgumentException("sku is required.", nameof(sku));
+        }
+
+        return RunAsync(tx => tx.Inventory.ReadLedgerSinceAsync(sku, since, cancellationToken).AsTask(), cancellationToken);
+    }
+
     /// <summary>Reserves stock for a shopping cart until a time limit; a new hold for the same cart replaces the old one.</summary>
     /// <remarks>
     /// The request is planned like an order, and every unit the plan finds in counted stock is reserved; units it does

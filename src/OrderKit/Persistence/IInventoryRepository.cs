@@ -139,6 +139,25 @@ public interface IInventoryRepository
     /// <returns>The committed movements.</returns>
     ValueTask<IReadOnlyList<StockMovement>> ReadLedgerAsync(Sku? sku, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads a SKU's recent movements: those that occurred at or after a moment, oldest first.</summary>
+    /// <remarks>
+    /// <para>For figures over a recent window (<see cref="Insights.ReplenishmentAdvisor"/> reads the demand of the last
+    /// weeks this way), so that their cost follows the movements in the window, not the SKU's whole history.</para>
+    /// <para>A movement's <see cref="StockMovement.OccurredAt"/> is its command's clock; its sequence is commit order. A
+    /// store may read back from the newest movement and stop an hour of movements before <paramref name="since"/>: a
+    /// movement whose command committed more than an hour after it read its clock may then be left out. The default
+    /// implementation reads the SKU's whole ledger (<see cref="ReadLedgerAsync"/>) and keeps the recent movements.</para>
+    /// </remarks>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="since">The earliest moment to include.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed movements of the SKU, at every location, that occurred at or after <paramref name="since"/>, oldest first (by sequence).</returns>
+    async ValueTask<IReadOnlyList<StockMovement>> ReadLedgerSinceAsync(Sku sku, Instant since, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<StockMovement> all = await ReadLedgerAsync(sku, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(m => m.OccurredAt >= since)];
+    }
+
     /// <summary>Reads a cart hold.</summary>
     /// <param name="cartId">The cart.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

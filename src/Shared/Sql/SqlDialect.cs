@@ -68,6 +68,16 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string LedgerOfSku(string columns) => $"SELECT {columns} FROM {Tables}ledger l WHERE l.sku = @sku ORDER BY l.sequence";
 
+    /// <summary>
+    /// Gets the query for a SKU's movements since <c>@since</c>, oldest first, that reads back from the newest and stops
+    /// at the first movement older than <c>@bound</c> (an hour before, since sequences follow commits and moments the
+    /// commands' clocks). The default walks the index by SKU and sequence backward to that movement, then reads forward.
+    /// </summary>
+    public virtual string LedgerOfSkuSince(string columns) =>
+        $"SELECT {columns} FROM {Tables}ledger l WHERE l.sku = @sku AND l.sequence >= " +
+        $"COALESCE((SELECT o.sequence FROM {Tables}ledger o WHERE o.sku = @sku AND o.occurred_at < @bound ORDER BY o.sequence DESC LIMIT 1), 0) " +
+        "AND l.occurred_at >= @since ORDER BY l.sequence";
+
     public abstract object ToDb(Instant instant);
 
     public abstract Instant ReadInstant(DbDataReader reader, int ordinal);

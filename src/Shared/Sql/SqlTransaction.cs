@@ -767,13 +767,34 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             movement.Kind.ToString(), movement.Sku.Value, movement.Location.Value, movement.Quantity, onHand, reserved, movement.Reason, movement.OrderId?.Value,
             movement.Reference, _dialect.ToDb(movement.OccurredAt == default ? _clock.GetCurrentInstant() : movement.OccurredAt)]);
 
+    /// <summary>How far before the moment asked a read of recent movements goes on (see <see cref="IInventoryRepository.ReadLedgerSinceAsync"/>).</summary>
+    private static readonly Duration LedgerClockSlack = Duration.FromHours(1);
+
+    private const string LedgerReadColumns = "l.sequence, l.kind, l.sku, l.location, l.quantity, l.on_hand_change, l.reserved_change, l.reason, l.order_id, l.reference, l.occurred_at";
+
     public async ValueTask<IReadOnlyList<StockMovement>> ReadLedgerAsync(Sku? sku, CancellationToken cancellationToken = default)
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadMovementsAsync(
+            sku is null ? $"SELECT {LedgerReadColumns} FROM {T}ledger l ORDER BY l.sequence" : _dialect.LedgerOfSku(LedgerReadColumns),
+            cancellationToken,
+            sku is { } only ? [("sku", only.Value)] : []).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<StockMovement>> ReadLedgerSinceAsync(Sku sku, Instant since, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadMovementsAsync(
+            _dialect.LedgerOfSkuSince(LedgerReadColumns),
+            cancellationToken,
+            ("sku", sku.Value), ("since", _dialect.ToDb(since)), ("bound", _dialect.ToDb(since - LedgerClockSlack))).ConfigureAwait(false);
+    }
+
+    private async Task<List<StockMovement>> ReadMovementsAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
         var result = new List<StockMovement>();
-        const string Columns = "l.sequence, l.kind, l.sku, l.location, l.quantity, l.on_hand_change, l.reserved_change, l.reason, l.order_id, l.reference, l.occurred_at";
         await ReadAsync(
-            sku is null ? $"SELECT {Columns} FROM {T}ledger l ORDER BY l.sequence" : _dialect.LedgerOfSku(Columns),
+            sql,
             r => result.Add(new StockMovement(
                 r.GetInt64(0),
                 Enum.TryParse(r.GetString(1), out StockMovementKind kind) ? kind : throw new StoredDataException($"ledger entry {r.GetInt64(0)}", $"its kind \"{r.GetString(1)}\" is not a known movement kind."),
@@ -787,7 +808,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 r.IsDBNull(9) ? null : r.GetString(9),
                 _dialect.ReadInstant(r, 10))),
             cancellationToken,
-            sku is { } only ? [("sku", only.Value)] : []).ConfigureAwait(false);
+            parameters).ConfigureAwait(false);
         return result;
     }
 

@@ -95,7 +95,10 @@ public sealed class ReplenishmentAdvisorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReplenishmentPolicy { LeadTimeDays = -1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReplenishmentPolicy { CoverDays = 366 });
         Assert.Throws<ArgumentNullException>(() => new ReplenishmentAdvisor(null!, NewClock()));
-        var advisor = new ReplenishmentAdvisor(new OrderServiceTests.Shop().Inventory, NewClock());
+        var shop = new OrderServiceTests.Shop();
+        var advisor = new ReplenishmentAdvisor(shop.Inventory, NewClock());
         await Assert.ThrowsAsync<ArgumentException>(() => advisor.AdviseAsync(default));
+        ArgumentException noSku = await Assert.ThrowsAsync<ArgumentException>(() => shop.Inventory.GetLedgerSinceAsync(default, Instant.FromUtc(2026, 11, 1, 0, 0)));
+        Assert.Equal("sku", noSku.ParamName);
     }
 }
