@@ -10,10 +10,11 @@ namespace OrderKit.Insights;
 /// <remarks>
 /// <para>It follows the orders placed in a window (<c>[from, to)</c> by <see cref="Order.PlacedAt"/>). Feed it events as
 /// they happen: register it as an <see cref="IOrderEventHandler"/> (the outbox relay then delivers every committed
-/// event to it), or call <see cref="Observe(OrderEvent)"/>. It keeps a small summary per order and never reads the
-/// store, so keeping it current costs a dictionary lookup per event; <see cref="Report()"/> adds the summaries up.
+/// event to it), or call <see cref="Observe(OrderEvent)"/>. It keeps a small summary per order, and keeping it
+/// current never reads the store: a dictionary lookup per event; <see cref="Report()"/> adds the summaries up.
 /// Events delivered again (the outbox delivers at least once) or out of their order's sequence are ignored, so the
-/// result is the same as building it from the orders' timelines with <see cref="FromOrders"/>.</para>
+/// result is the same as building it from the orders' timelines with <see cref="FromOrders"/>. After a restart,
+/// <see cref="LoadAsync(IOrderKitStore, CancellationToken)"/> reads the window's orders from the store once.</para>
 /// <para>Each order's events must start with its <see cref="OrderPlaced"/>: a summary starts there. Reports per
 /// <see cref="SalesChannel"/> and per <see cref="LocationId"/> (every location an order drew stock from) sit beside the
 /// overall one.</para>
