@@ -295,22 +295,19 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         EnsureOpen();
+
         // Keyset paging: the row comparison starts the index scan just after the page before.
         string id = _dialect.Ordinal("id");
-        string sql = $"SELECT id, document FROM {T}orders WHERE placed_at >= @from AND placed_at < @to{{0}} ORDER BY placed_at, {id} LIMIT @max";
+        string afterThat = after is null ? string.Empty : $" AND (placed_at, {id}) > (@after_at, @after_id)";
+        (string, object?)[] parameters = after is null
+            ? [("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount)]
+            : [("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount), ("after_at", _dialect.ToDb(after.PlacedAt)), ("after_id", after.Id.Value)];
         var documents = new List<(string Id, string Json)>();
-        Action<DbDataReader> row = r => documents.Add((r.GetString(0), r.GetString(1)));
-        if (after is null)
-        {
-            await ReadAsync(sql.Replace("{0}", string.Empty, StringComparison.Ordinal), row, cancellationToken,
-                ("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount)).ConfigureAwait(false);
-        }
-        else
-        {
-            await ReadAsync(sql.Replace("{0}", $" AND (placed_at, {id}) > (@after_at, @after_id)", StringComparison.Ordinal), row, cancellationToken,
-                ("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount),
-                ("after_at", _dialect.ToDb(after.PlacedAt)), ("after_id", after.Id.Value)).ConfigureAwait(false);
-        }
+        await ReadAsync(
+            $"SELECT id, document FROM {T}orders WHERE placed_at >= @from AND placed_at < @to{afterThat} ORDER BY placed_at, {id} LIMIT @max",
+            r => documents.Add((r.GetString(0), r.GetString(1))),
+            cancellationToken,
+            parameters).ConfigureAwait(false);
 
         var orders = new List<OrderSnapshot>(documents.Count);
         foreach ((string orderId, string json) in documents)
@@ -787,7 +784,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         return await ReadMovementsAsync(
             _dialect.LedgerOfSkuSince(LedgerReadColumns),
             cancellationToken,
-            ("sku", sku.Value), ("since", _dialect.ToDb(since)), ("bound", _dialect.ToDb(since - LedgerClockSlack))).ConfigureAwait(false);
+            ("sku", sku.Value), ("since", _dialect.ToDb(since)), ("bound", _dialect.ToDb(since < Instant.MinValue + LedgerClockSlack ? Instant.MinValue : since - LedgerClockSlack))).ConfigureAwait(false);
     }
 
     private async Task<List<StockMovement>> ReadMovementsAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
