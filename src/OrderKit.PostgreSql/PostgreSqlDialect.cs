@@ -26,7 +26,15 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
     // Npgsql rewrites named placeholders, and splits the statements, of every command it runs.
     public override bool SendsPositionalBatches => true;
 
-    public override object ToDb(Instant instant) => instant.ToDateTimeUtc();
+    // NodaTime's instants reach further than DateTime's; the ends of DateTime's range stand for "before" and "after
+    // everything" (Npgsql sends them as -infinity and infinity), so a window from Instant.MinValue still compares.
+    private static readonly Instant s_earliest = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc));
+    private static readonly Instant s_latest = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc));
+
+    public override object ToDb(Instant instant) =>
+        instant <= s_earliest ? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)
+        : instant >= s_latest ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)
+        : instant.ToDateTimeUtc();
 
     public override Instant ReadInstant(DbDataReader reader, int ordinal) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 

@@ -44,6 +44,8 @@ public sealed partial class StoreConformance
         shop.ExpectEqual(0, later.Count, "a SKU's movements after its last one");
         IReadOnlyList<StockMovement> whole = await shop.Inventory.GetLedgerSinceAsync(Mug, since - Duration.FromDays(4), shop.Token).ConfigureAwait(false);
         shop.ExpectEqual(string.Join(",", all.Select(Describe)), string.Join(",", whole.Select(Describe)), "a SKU's movements since before its first one");
+        IReadOnlyList<StockMovement> ever = await shop.Inventory.GetLedgerSinceAsync(Mug, Instant.MinValue, shop.Token).ConfigureAwait(false);
+        shop.ExpectEqual(all.Count, ever.Count, "a SKU's movements since the earliest instant");
         IReadOnlyList<StockMovement> unknown = await shop.Inventory.GetLedgerSinceAsync(new Sku("NEVER-SEEN"), since, shop.Token).ConfigureAwait(false);
         shop.ExpectEqual(0, unknown.Count, "the movements of a SKU the store has never seen");
     }

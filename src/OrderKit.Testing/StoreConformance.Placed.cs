@@ -66,6 +66,8 @@ public sealed partial class StoreConformance
 
         IReadOnlyList<OrderSnapshot> narrow = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(from + Duration.FromMinutes(30), to + Duration.FromSeconds(1), null, 100, shop.Token).AsTask()).ConfigureAwait(false);
         shop.ExpectEqual("ord-last,ord-later,ord-at-the-end", string.Join(",", narrow.Select(o => o.Id.Value)), "the orders placed in a window that starts later and includes its end");
+        IReadOnlyList<OrderSnapshot> ever = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(Instant.MinValue, Instant.MaxValue, null, 100, shop.Token).AsTask()).ConfigureAwait(false);
+        shop.ExpectEqual(7, ever.Count, "the orders placed from the earliest instant to the latest");
         IReadOnlyList<OrderSnapshot> none = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(to + Duration.FromSeconds(1), to + Duration.FromHours(1), null, 100, shop.Token).AsTask()).ConfigureAwait(false);
         shop.ExpectEqual(0, none.Count, "the orders placed in a window after every order");
 
