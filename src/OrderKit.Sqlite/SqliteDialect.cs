@@ -24,18 +24,17 @@ internal sealed class SqliteDialect : SqlDialect
 
     // Each cell's rows are chained from the cell, newest first (migration 4): walk the chains of the SKU's cells. Each
     // step goes to a smaller sequence, so a damaged chain ends instead of going round.
-    public override string LedgerOfSku(string columns) =>
-        "WITH RECURSIVE chain (sequence) AS (" +
-        $"SELECT last_sequence FROM {Tables}stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
-        $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence) " +
-        $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence ORDER BY l.sequence";
+    public override string LedgerOfSku(string columns) => ChainsOfSku(columns, walkWhile: string.Empty, keep: string.Empty);
 
     // Each cell's chain is walked from its newest movement and left after the first one older than the bound.
-    public override string LedgerOfSkuSince(string columns) =>
+    public override string LedgerOfSkuSince(string columns) => ChainsOfSku(columns, walkWhile: " AND p.occurred_at >= @bound", keep: " WHERE l.occurred_at >= @since");
+
+    /// <summary>Walks the chain of each of the SKU's cells back from its newest movement, while a condition on the movement holds, and returns the movements kept, oldest first.</summary>
+    private string ChainsOfSku(string columns, string walkWhile, string keep) =>
         "WITH RECURSIVE chain (sequence) AS (" +
         $"SELECT last_sequence FROM {Tables}stock WHERE sku = @sku AND last_sequence IS NOT NULL " +
-        $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence AND p.occurred_at >= @bound) " +
-        $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence WHERE l.occurred_at >= @since ORDER BY l.sequence";
+        $"UNION ALL SELECT p.previous FROM {Tables}ledger p JOIN chain c ON p.sequence = c.sequence WHERE p.previous < p.sequence{walkWhile}) " +
+        $"SELECT {columns} FROM chain c JOIN {Tables}ledger l ON l.sequence = c.sequence{keep} ORDER BY l.sequence";
 
     public override object ToDb(Instant instant) => instant.ToUnixTimeTicks();
 

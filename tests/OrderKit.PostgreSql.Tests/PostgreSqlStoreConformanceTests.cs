@@ -17,10 +17,7 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
     [MemberData(nameof(Checks))]
     public Task PostgreSqlStore_KeepsTheContract(string check)
     {
-        var suite = new StoreConformance(
-            (clock, _) => ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(_dataSource.Value, clock, Schema())),
-            new StoreConformanceOptions { OverlappingUnitsOfWork = true });
-        return suite.RunAsync(check);
+        return Suite(_dataSource.Value, _schemas, new StoreConformanceOptions { OverlappingUnitsOfWork = true }).RunAsync(check);
     }
 
     // The ids "ord-B" and "ord-a" sort one way by code point and the other way in English: the check holds the store
@@ -54,15 +51,9 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
         }
 
         var schemas = new ConcurrentBag<string>();
-        var suite = new StoreConformance((clock, _) =>
-        {
-            string schema = PostgreSqlServer.NewSchema();
-            schemas.Add(schema);
-            return ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(english, clock, schema));
-        });
         try
         {
-            await suite.RunAsync("OrdersFoundByPlacement");
+            await Suite(english, schemas, options: null).RunAsync("OrdersFoundByPlacement");
         }
         finally
         {
@@ -70,12 +61,14 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
         }
     }
 
-    private string Schema()
-    {
-        string schema = PostgreSqlServer.NewSchema();
-        _schemas.Add(schema);
-        return schema;
-    }
+    /// <summary>The checks over stores in schemas of their own in a database, each schema noted so that it can be dropped.</summary>
+    private static StoreConformance Suite(NpgsqlDataSource dataSource, ConcurrentBag<string> schemas, StoreConformanceOptions? options) =>
+        new((clock, _) =>
+        {
+            string schema = PostgreSqlServer.NewSchema();
+            schemas.Add(schema);
+            return ValueTask.FromResult<IOrderKitStore>(new PostgreSqlOrderKitStore(dataSource, clock, schema));
+        }, options);
 
     public void Dispose()
     {

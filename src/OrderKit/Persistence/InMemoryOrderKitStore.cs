@@ -271,13 +271,13 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     {
         lock (_gate)
         {
+            // No order has the default id, so (to, default) sorts before every order placed at the window's end.
             var found = new List<OrderSnapshot>();
             (Instant, OrderId) start = (from, default);
-            bool skipStart = false;
-            if (after is not null && DueComparer.Instance.Compare((after.PlacedAt, after.Id), start) >= 0)
+            (Instant, OrderId)? cursor = after is null ? null : (after.PlacedAt, after.Id);
+            if (cursor is { } c && DueComparer.Instance.Compare(c, start) > 0)
             {
-                start = (after.PlacedAt, after.Id);
-                skipStart = true;
+                start = c;
             }
 
             if (start.Item1 >= to)
@@ -285,19 +285,17 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
                 return found;
             }
 
-            foreach ((Instant at, OrderId id) in _placed.GetViewBetween(start, (to, default)))
+            foreach ((Instant At, OrderId Id) entry in _placed.GetViewBetween(start, (to, default)))
             {
-                if (at >= to || found.Count == maxCount)
+                if (found.Count == maxCount)
                 {
                     break;
                 }
 
-                if (skipStart && at == start.Item1 && id == start.Item2)
+                if (cursor is null || DueComparer.Instance.Compare(entry, cursor.Value) > 0)
                 {
-                    continue;
+                    found.Add(_orders[entry.Id]);
                 }
-
-                found.Add(_orders[id]);
             }
 
             return found;

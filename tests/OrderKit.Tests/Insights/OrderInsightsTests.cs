@@ -245,8 +245,12 @@ public sealed class OrderInsightsTests
                 SaveAsync(store, [.. orders.Select((_, i) => Stored(i))]).GetAwaiter().GetResult();
 
                 var insights = new OrderInsights(s_from, s_to);
-                bool deliveredInARace = false;
-                bool loading = false;
+                bool[] placedSeen = new bool[orders.Count];
+
+                // The case the buffer is for: while a page is read but not taken in, an event committed after the read
+                // comes for an order of the page that these insights have not seen placed (it is lost without the buffer).
+                IReadOnlyList<OrderSnapshot>? readNotTakenIn = null;
+                bool raced = false;
                 void Step()
                 {
                     int i = random.Next(orders.Count);
@@ -254,8 +258,10 @@ public sealed class OrderInsightsTests
                     if (delivered[i] < committed[i] && (!canCommit || random.Next(2) == 0))
                     {
                         OrderEvent e = orders[i].Timeline[delivered[i]];
+                        raced |= readNotTakenIn?.FirstOrDefault(o => o.Id == orders[i].Id) is { } read
+                            && delivered[i] >= read.Timeline.Count && !placedSeen[i] && read.PlacedAt >= s_from && read.PlacedAt < s_to;
                         insights.Observe(e);
-                        deliveredInARace |= loading && delivered[i] >= 1;
+                        placedSeen[i] |= delivered[i] == 0;
                         if (random.Next(4) != 0)
                         {
                             delivered[i]++;
@@ -275,16 +281,16 @@ public sealed class OrderInsightsTests
                 }
 
                 int pages = 0;
-                var relayed = new RelayBetweenPages(store, () =>
+                var relayed = new RelayBetweenPages(store, page =>
                 {
                     pages++;
-                    loading = true;
+                    readNotTakenIn = page;
                     for (int n = random.Next(8); n > 0; n--)
                     {
                         Step();
                     }
 
-                    loading = false;
+                    readNotTakenIn = null;
                 });
                 insights.LoadAsync(relayed, run.pageSize, CancellationToken.None).GetAwaiter().GetResult();
                 while (delivered.Select((d, i) => d < orders[i].Timeline.Count).Any(left => left))
@@ -296,14 +302,14 @@ public sealed class OrderInsightsTests
                 Assert.Equal(Text(expected), Text(insights.Report()));
                 reached.UnionWith(new[]
                 {
-                    pages > 2 ? "several pages" : null, deliveredInARace ? "delivered while loading" : null,
+                    pages > 2 ? "several pages" : null, raced ? "committed after its page was read, delivered before it was taken in" : null,
                     expected.Orders < orders.Count ? "outside the window" : null,
                     expected.Delivered > 0 ? "delivered" : null, expected.CancellationRate > 0 ? "cancelled" : null,
                 }.OfType<string>());
                 return true;
             }).QuickCheckThrowOnFailure();
 
-        Assert.Superset(new HashSet<string> { "several pages", "delivered while loading", "outside the window", "delivered", "cancelled" }, reached);
+        Assert.Superset(new HashSet<string> { "several pages", "committed after its page was read, delivered before it was taken in", "outside the window", "delivered", "cancelled" }, reached);
     }
 
     private static Task SaveAsync(IOrderKitStore store, IEnumerable<Order> orders) => SaveAsync(store, [.. orders.Select(o => o.ToSnapshotAtVersion(1))]);
@@ -323,7 +329,7 @@ public sealed class OrderInsightsTests
     }
 
     /// <summary>A store whose reads of orders by placement call back after each page is read and before it is returned: where a relay's delivery can fall.</summary>
-    private sealed class RelayBetweenPages(IOrderKitStore inner, Action afterPage) : IOrderKitStore
+    private sealed class RelayBetweenPages(IOrderKitStore inner, Action<IReadOnlyList<OrderSnapshot>> afterPage) : IOrderKitStore
     {
         public async ValueTask<IOrderKitTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
             new Transaction(await inner.BeginTransactionAsync(cancellationToken), afterPage);
@@ -332,7 +338,7 @@ public sealed class OrderInsightsTests
 
         public ValueTask MarkDeliveredAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(messageIds, cancellationToken);
 
-        private sealed class Transaction(IOrderKitTransaction inner, Action afterPage) : IOrderKitTransaction, IOrderRepository
+        private sealed class Transaction(IOrderKitTransaction inner, Action<IReadOnlyList<OrderSnapshot>> afterPage) : IOrderKitTransaction, IOrderRepository
         {
             public IOrderRepository Orders => this;
 
@@ -351,7 +357,7 @@ public sealed class OrderInsightsTests
             public async ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
             {
                 IReadOnlyList<OrderSnapshot> page = await inner.Orders.FindPlacedAsync(from, to, after, maxCount, cancellationToken);
-                afterPage();
+                afterPage(page);
                 return page;
             }
 
