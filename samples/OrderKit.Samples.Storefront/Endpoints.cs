@@ -32,6 +32,15 @@ internal static class Endpoints
         app.MapGet("/orders/{id}", async (string id, OrderService orders, CancellationToken ct) =>
             OrderView.Of(await orders.GetAsync(new OrderId(id), ct))).WithSummary("The order, its timeline and the actions allowed now.");
 
+        // A customer's order history, newest first; "next" is the link to the older page, absent on the last.
+        app.MapGet("/customers/{customerId}/orders", async (string customerId, string? after, int? limit, OrderService orders, CancellationToken ct) =>
+        {
+            int pageSize = limit ?? 20;
+            IReadOnlyList<Order> page = await orders.FindCustomerOrdersAsync(new CustomerId(customerId), after is null ? null : new OrderId(after), pageSize, ct);
+            string? next = page.Count == pageSize ? $"/customers/{Uri.EscapeDataString(customerId)}/orders?after={Uri.EscapeDataString(page[^1].Id.Value)}&limit={pageSize}" : null;
+            return new OrderHistoryView([.. page.Select(OrderSummary.Of)], next);
+        }).WithSummary("A customer's orders, newest first, a page at a time.");
+
         // Staff actions on the order.
         app.MapPost("/orders/{id}/confirm", async (string id, AmountBody body, OrderService orders, CancellationToken ct) =>
         {
@@ -174,6 +183,13 @@ internal sealed record FindingBody(string Finding);
 internal sealed record StockBody(string Location, int Quantity, string? Reference);
 
 /// <summary>An order as the API shows it: plain strings and numbers.</summary>
+internal sealed record OrderHistoryView(IReadOnlyList<OrderSummary> Orders, string? Next);
+
+internal sealed record OrderSummary(string Id, string Status, string Total, string PlacedAt, int Lines)
+{
+    public static OrderSummary Of(Order order) => new(order.Id.Value, order.Status.ToString(), order.Total.ToString(), order.PlacedAt.ToString(), order.Lines.Count);
+}
+
 internal sealed record OrderView(
     string Id,
     string Status,

@@ -174,5 +174,13 @@ internal static class PostgreSqlSchema
         DROP INDEX {schema}.waiting_queue;
         CREATE INDEX waiting_queue ON {schema}.waiting (sku, placed_at, order_id COLLATE "C");
         """,
+
+        // 8: a customer's orders, newest first, a page at a time (FindByCustomerAsync). The index by customer and moment
+        // gains the id (by code point), so a page starts where the one before ended and ties need no sort. Building it
+        // reads every stored order once, and writers wait for it.
+        """
+        DROP INDEX {schema}.orders_customer;
+        CREATE INDEX orders_customer ON {schema}.orders (customer_id, placed_at, id COLLATE "C");
+        """,
     ];
 }

@@ -161,5 +161,13 @@ internal static class SqliteSchema
         DROP INDEX orderkit_orders_status;
         CREATE INDEX orderkit_orders_placed ON orderkit_orders (placed_at, id);
         """,
+
+        // 6: a customer's orders, newest first, a page at a time (FindByCustomerAsync). The index by customer and moment
+        // gains the id, so a page starts where the one before ended and ties need no sort. Building it reads every
+        // stored order once, under the file's write lock.
+        """
+        DROP INDEX orderkit_orders_customer;
+        CREATE INDEX orderkit_orders_customer ON orderkit_orders (customer_id, placed_at, id);
+        """,
     ];
 }

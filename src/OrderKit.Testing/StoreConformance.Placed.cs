@@ -71,17 +71,19 @@ public sealed partial class StoreConformance
         IReadOnlyList<OrderSnapshot> none = await shop.ReadAsync(tx => tx.Orders.FindPlacedAsync(to + Duration.FromSeconds(1), to + Duration.FromHours(1), null, 100, shop.Token).AsTask()).ConfigureAwait(false);
         shop.ExpectEqual(0, none.Count, "the orders placed in a window after every order");
 
-        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(to, from, null, 10, shop.Token).AsTask(), "a window that ends before it starts").ConfigureAwait(false);
-        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(from, from, null, 10, shop.Token).AsTask(), "an empty window").ConfigureAwait(false);
-        await ExpectRefusedAsync<ArgumentOutOfRangeException>(shop, tx => tx.Orders.FindPlacedAsync(from, to, null, 0, shop.Token).AsTask(), "a page of no orders").ConfigureAwait(false);
+        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(to, from, null, 10, shop.Token).AsTask(), "the orders placed in a window that ends before it starts").ConfigureAwait(false);
+        await ExpectRefusedAsync<ArgumentException>(shop, tx => tx.Orders.FindPlacedAsync(from, from, null, 10, shop.Token).AsTask(), "the orders placed in an empty window").ConfigureAwait(false);
+        await ExpectRefusedAsync<ArgumentOutOfRangeException>(shop, tx => tx.Orders.FindPlacedAsync(from, to, null, 0, shop.Token).AsTask(), "the orders placed in a page of no orders").ConfigureAwait(false);
     }
 
-    private static async Task PlaceAsAsync(Shop shop, string id)
+    private static Task PlaceAsAsync(Shop shop, string id) => PlaceAsAsync(shop, id, new CustomerId("cus_1"));
+
+    private static async Task PlaceAsAsync(Shop shop, string id, CustomerId customerId)
     {
         PlaceOrderRequest request = new()
         {
             OrderId = new OrderId(id),
-            CustomerId = new CustomerId("cus_1"),
+            CustomerId = customerId,
             Channel = Web,
             ShippingAddress = Berlin,
             Currency = Currency.EUR,
@@ -106,6 +108,6 @@ public sealed partial class StoreConformance
             return;
         }
 
-        throw new ConformanceException(shop.Check, $"the orders placed in {what} were read; expected {typeof(TException).Name}.");
+        throw new ConformanceException(shop.Check, $"{what} were read; expected {typeof(TException).Name}.");
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class StoreConformance
         ("OrdersVersionConflict", OrdersVersionConflictAsync),
         ("OrdersWaitingQueue", OrdersWaitingQueueAsync),
         ("OrdersFoundByPlacement", OrdersFoundByPlacementAsync),
+        ("OrdersFoundByCustomer", OrdersFoundByCustomerAsync),
         ("InventoryRoundTrip", InventoryRoundTripAsync),
         ("InventoryRefusesWhatDoesNotFit", InventoryRefusesWhatDoesNotFitAsync),
         ("LedgerSinceAMoment", LedgerSinceAMomentAsync),

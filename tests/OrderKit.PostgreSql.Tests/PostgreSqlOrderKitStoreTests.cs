@@ -81,7 +81,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
     [PostgreSqlFact]
     public async Task ADatabaseAtSchemaVersion1_IsMigratedWithItsOrdersAndEventsKept()
     {
-        // A database as version 1 left it: documents in jsonb columns.
+        // A database as version 1 left it: documents in jsonb columns, and indexes since rebuilt.
         var old = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
         var oldInventory = new InventoryService(old, _clock, new OrderKitOptions());
         await oldInventory.AddLocationAsync(new StockLocation(new LocationId("WH-1"), "Main"));
@@ -96,6 +96,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
             $"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; " +
             $"DROP INDEX {_schema}.orders_placed; CREATE INDEX orders_status ON {_schema}.orders (status, placed_at); " +
             $"DROP INDEX {_schema}.waiting_queue; CREATE INDEX waiting_queue ON {_schema}.waiting (sku, placed_at, order_id); " +
+            $"DROP INDEX {_schema}.orders_customer; CREATE INDEX orders_customer ON {_schema}.orders (customer_id, placed_at); " +
             $"UPDATE {_schema}.schema_version SET version = 1");
 
         var upgraded = new PostgreSqlOrderKitStore(_dataSource.Value, _clock, _schema);
@@ -103,7 +104,11 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
 
         Assert.Equal(placed.Order.Total, read.Total);
         Assert.Equal(7, (await new InventoryService(upgraded, _clock, new OrderKitOptions()).GetLevelAsync(new Sku("MUG"), new LocationId("WH-1"))).OnHand);
-        Assert.Equal(7, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(8, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.EndsWith(
+            "(customer_id, placed_at, id COLLATE \"C\")",
+            await ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema}' AND indexname = 'orders_customer'"),
+            StringComparison.Ordinal);
         Assert.Equal(
             "orders_customer,orders_delivered,orders_pkey,orders_placed,orders_ship_by",
             await ScalarAsync<string>($"SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '{_schema}' AND tablename = 'orders'"));

@@ -54,6 +54,7 @@ public sealed class PostgreSqlStoreConformanceTests : IDisposable
         try
         {
             await Suite(english, schemas, options: null).RunAsync("OrdersFoundByPlacement");
+            await Suite(english, schemas, options: null).RunAsync("OrdersFoundByCustomer");
         }
         finally
         {

@@ -166,6 +166,42 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ACustomersOrders_ComeNewestFirst_APageAtATime()
+    {
+        var placed = new List<string>();
+        foreach (string customer in new[] { "CUST-7", "CUST-8", "CUST-7", "CUST-7" })
+        {
+            HttpResponseMessage response = await _http.PostAsJsonAsync("/orders", new
+            {
+                customerId = customer,
+                channel = "web",
+                shippingAddress = new { recipient = "A", line1 = "B", city = "C", postalCode = "1", countryCode = "DE" },
+                currency = "EUR",
+                lines = new[] { new { sku = "MUG", quantity = 1, unitPrice = 10m } },
+            });
+            string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            if (customer == "CUST-7")
+            {
+                placed.Add(id);
+            }
+        }
+
+        var walked = new List<string>();
+        string? next = "/customers/CUST-7/orders?limit=2";
+        while (next is not null)
+        {
+            JsonElement page = await _http.GetFromJsonAsync<JsonElement>(next);
+            walked.AddRange(page.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("id").GetString()!));
+            next = page.GetProperty("next").GetString();
+        }
+
+        placed.Reverse();
+        Assert.Equal(placed, walked);
+        HttpResponseMessage othersCursor = await _http.GetAsync($"/customers/CUST-8/orders?after={placed[0]}");
+        Assert.Equal(HttpStatusCode.BadRequest, othersCursor.StatusCode);
+    }
+
+    [Fact]
     public async Task Problems_AreAnsweredWithTheRightStatus_AndADetail()
     {
         HttpResponseMessage missing = await _http.GetAsync("/orders/ord_nope");

@@ -163,16 +163,18 @@ public sealed class SqliteOrderKitStoreTests : IDisposable
             before = [.. (await inventory.GetLedgerAsync(mug)).Select(m => $"{m.Sequence} {m.Kind} {m.Location} {m.Quantity}")];
         }
 
-        // The database as version 3 left it: no chain, the ledger's index by SKU, and the orders' index by status.
+        // The database as version 3 left it: no chain, the ledger's index by SKU, the orders' index by status, and their index by customer without the id.
         await ExecuteAsync(
             "DROP TRIGGER orderkit_ledger_chain; CREATE INDEX orderkit_ledger_sku ON orderkit_ledger (sku, sequence); " +
             "ALTER TABLE orderkit_ledger DROP COLUMN previous; ALTER TABLE orderkit_stock DROP COLUMN last_sequence; " +
-            "DROP INDEX orderkit_orders_placed; CREATE INDEX orderkit_orders_status ON orderkit_orders (status, placed_at); UPDATE orderkit_schema SET version = 3");
+            "DROP INDEX orderkit_orders_placed; CREATE INDEX orderkit_orders_status ON orderkit_orders (status, placed_at); " +
+            "DROP INDEX orderkit_orders_customer; CREATE INDEX orderkit_orders_customer ON orderkit_orders (customer_id, placed_at); UPDATE orderkit_schema SET version = 3");
 
         await using var upgraded = new SqliteOrderKitStore(_database.ConnectionString, _clock);
         var upgradedInventory = new InventoryService(upgraded, _clock, new OrderKitOptions());
         Assert.Equal(before, (await upgradedInventory.GetLedgerAsync(mug)).Select(m => $"{m.Sequence} {m.Kind} {m.Location} {m.Quantity}"));
-        Assert.Equal(5L, await ScalarAsync("SELECT version FROM orderkit_schema"));
+        Assert.Equal(6L, await ScalarAsync("SELECT version FROM orderkit_schema"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'orderkit_orders_customer' AND sql LIKE '%(customer_id, placed_at, id)'"));
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name IN ('orderkit_ledger_sku', 'orderkit_orders_status')"));
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'orderkit_orders_placed'"));
 

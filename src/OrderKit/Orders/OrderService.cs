@@ -355,6 +355,54 @@ public sealed class OrderService
         }
     }
 
+    /// <summary>Reads a customer's orders, newest first, a page at a time: the order history a storefront shows its customer.</summary>
+    /// <remarks>
+    /// Orders come latest placed first, ties by order id. To read the next (older) page, pass the id of the last order
+    /// of the page before as <paramref name="after"/> (an id makes a cursor that fits in a URL); a page shorter than
+    /// <paramref name="maxCount"/> is the last. Each page is one read of the store's index by customer, so it costs the
+    /// orders it returns, however long the history.
+    /// </remarks>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="after">The id of the last order of the page before, an order of the same customer; null for the first page.</param>
+    /// <param name="maxCount">The largest number of orders to return, from 1 to 10,000.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> of the customer's orders, as stored; empty for a customer with none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="customerId"/> or <paramref name="after"/> is the default value, or <paramref name="after"/> is an order of another customer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is out of range.</exception>
+    /// <exception cref="OrderNotFoundException">There is no order <paramref name="after"/>.</exception>
+    public async Task<IReadOnlyList<Order>> FindCustomerOrdersAsync(CustomerId customerId, OrderId? after = null, int maxCount = 20, CancellationToken cancellationToken = default)
+    {
+        StoreArguments.EnsureCustomer(customerId, maxCount);
+        if (after is { IsDefault: true })
+        {
+            throw new ArgumentException("after must be an order id, or null for the first page.", nameof(after));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxSweep);
+        IReadOnlyList<OrderSnapshot> page = await UnitOfWork.RunAsync(
+            _store,
+            _options.MaxConcurrencyRetries,
+            async tx =>
+            {
+                OrderSnapshot? cursor = null;
+                if (after is { } id)
+                {
+                    cursor = await tx.Orders.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new OrderNotFoundException(id);
+                    StoreArguments.EnsureCursorOf(customerId, cursor);
+                }
+
+                return await tx.Orders.FindByCustomerAsync(customerId, cursor, maxCount, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        var orders = new List<Order>(page.Count);
+        foreach (OrderSnapshot snapshot in page)
+        {
+            orders.Add(Order.FromSnapshot(snapshot, _clock));
+        }
+
+        return orders;
+    }
+
     /// <summary>Finds orders past their ship-by moment with units still to ship, and raises <see cref="Events.OrderAtRisk"/> once for each.</summary>
     /// <remarks>
     /// <para>Run it now and then (every few minutes, from a timer or a scheduled job): each order found for the first

@@ -78,6 +78,23 @@ public interface IOrderRepository
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than one.</exception>
     ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the orders of one customer, newest first, a page at a time: an order history.</summary>
+    /// <remarks>
+    /// Orders come latest placed first, ties by order id (ordinal, descending), so the order is the reverse of
+    /// <see cref="FindPlacedAsync"/>. To read the next (older) page, pass the last order of the page before as
+    /// <paramref name="after"/>: the orders that sort after it are returned, so no order comes twice. An order placed
+    /// while you page sorts before the pages already read and is found by starting again. A store keeps an index on the
+    /// customer, the moment and the id, so a page costs the orders it returns, not the customer's history.
+    /// </remarks>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="after">The last order of the page before, an order of the same customer; null for the first page.</param>
+    /// <param name="maxCount">The largest number of orders to return; at least one.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> orders, as committed; fewer only when the customer has no more.</returns>
+    /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default value, or <paramref name="after"/> is an order of another customer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is less than one.</exception>
+    ValueTask<IReadOnlyList<OrderSnapshot>> FindByCustomerAsync(CustomerId customerId, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the order lines waiting for stock of a SKU: the backorder queue, first come, first served.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="maxCount">The largest number of lines to return; at least one.</param>

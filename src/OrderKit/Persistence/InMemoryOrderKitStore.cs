@@ -28,6 +28,7 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
     private readonly SortedSet<(Instant At, OrderId Id)> _pastShipBy = new(DueComparer.Instance);
     private readonly SortedSet<(Instant At, OrderId Id)> _delivered = new(DueComparer.Instance);
     private readonly SortedSet<(Instant At, OrderId Id)> _placed = new(DueComparer.Instance);
+    private readonly Dictionary<CustomerId, SortedSet<(Instant At, OrderId Id)>> _byCustomer = [];
     private long _lastOutboxId;
     private long _commits;
 
@@ -203,17 +204,25 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
         }
     }
 
-    /// <summary>Keeps the sorted sets an order is found by (placement, ship-by, delivery) in step with its new version.</summary>
+    /// <summary>Keeps the sorted sets an order is found by (placement, customer, ship-by, delivery) in step with its new version.</summary>
     private void IndexSorted(OrderSnapshot? before, OrderSnapshot after)
     {
-        if (before?.PlacedAt != after.PlacedAt)
+        if (before?.PlacedAt != after.PlacedAt || before.CustomerId != after.CustomerId)
         {
             if (before is not null)
             {
                 _placed.Remove((before.PlacedAt, before.Id));
+                _byCustomer[before.CustomerId].Remove((before.PlacedAt, before.Id));
             }
 
             _placed.Add((after.PlacedAt, after.Id));
+            if (!_byCustomer.TryGetValue(after.CustomerId, out SortedSet<(Instant At, OrderId Id)>? history))
+            {
+                history = new SortedSet<(Instant At, OrderId Id)>(DueComparer.Instance);
+                _byCustomer.Add(after.CustomerId, history);
+            }
+
+            history.Add((after.PlacedAt, after.Id));
         }
 
         if (before is not null)
@@ -261,6 +270,39 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
                 }
 
                 found.Add(id);
+            }
+
+            return found;
+        }
+    }
+
+    private List<OrderSnapshot> FindByCustomer(CustomerId customerId, OrderSnapshot? after, int maxCount)
+    {
+        lock (_gate)
+        {
+            var found = new List<OrderSnapshot>();
+            if (!_byCustomer.TryGetValue(customerId, out SortedSet<(Instant At, OrderId Id)>? history) || history.Count == 0)
+            {
+                return found;
+            }
+
+            // Newest first: walk back from the customer's latest order, or from the page before's last one.
+            IEnumerable<(Instant At, OrderId Id)> older = after is null
+                ? history.Reverse()
+                : DueComparer.Instance.Compare(history.Min, (after.PlacedAt, after.Id)) < 0
+                    ? history.GetViewBetween(history.Min, (after.PlacedAt, after.Id)).Reverse()
+                    : [];
+            foreach ((Instant At, OrderId Id) entry in older)
+            {
+                if (found.Count == maxCount)
+                {
+                    break;
+                }
+
+                if (after is null || entry.Id != after.Id)
+                {
+                    found.Add(_orders[entry.Id]);
+                }
             }
 
             return found;
@@ -377,15 +419,19 @@ public sealed partial class InMemoryOrderKitStore : IOrderKitStore
 
         public ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
         {
-            if (to <= from)
-            {
-                throw new ArgumentException($"The window must end after it starts; got {from} to {to}.", nameof(to));
-            }
-
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+            StoreArguments.EnsurePlacedWindow(from, to, maxCount);
             EnsureOpen();
             cancellationToken.ThrowIfCancellationRequested();
             return ValueTask.FromResult<IReadOnlyList<OrderSnapshot>>(store.FindPlaced(from, to, after, maxCount));
+        }
+
+        public ValueTask<IReadOnlyList<OrderSnapshot>> FindByCustomerAsync(CustomerId customerId, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
+        {
+            StoreArguments.EnsureCustomer(customerId, maxCount);
+            StoreArguments.EnsureCursorOf(customerId, after);
+            EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IReadOnlyList<OrderSnapshot>>(store.FindByCustomer(customerId, after, maxCount));
         }
 
         public ValueTask<IReadOnlyList<OrderId>> FindDeliveredAsync(Instant deliveredBy, int maxCount, CancellationToken cancellationToken = default)

@@ -288,12 +288,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     public async ValueTask<IReadOnlyList<OrderSnapshot>> FindPlacedAsync(Instant from, Instant to, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
     {
-        if (to <= from)
-        {
-            throw new ArgumentException($"The window must end after it starts; got {from} to {to}.", nameof(to));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        StoreArguments.EnsurePlacedWindow(from, to, maxCount);
         EnsureOpen();
 
         // Keyset paging: the row comparison starts the index scan just after the page before.
@@ -302,13 +297,35 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         (string, object?)[] parameters = after is null
             ? [("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount)]
             : [("from", _dialect.ToDb(from)), ("to", _dialect.ToDb(to)), ("max", maxCount), ("after_at", _dialect.ToDb(after.PlacedAt)), ("after_id", after.Id.Value)];
-        var documents = new List<(string Id, string Json)>();
-        await ReadAsync(
+        return await ReadOrdersAsync(
             $"SELECT id, document FROM {T}orders WHERE placed_at >= @from AND placed_at < @to{afterThat} ORDER BY placed_at, {id} LIMIT @max",
-            r => documents.Add((r.GetString(0), r.GetString(1))),
-            cancellationToken,
-            parameters).ConfigureAwait(false);
+            parameters,
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    public async ValueTask<IReadOnlyList<OrderSnapshot>> FindByCustomerAsync(CustomerId customerId, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default)
+    {
+        StoreArguments.EnsureCustomer(customerId, maxCount);
+        StoreArguments.EnsureCursorOf(customerId, after);
+        EnsureOpen();
+
+        // Keyset paging backwards along the index (customer_id, placed_at, id).
+        string id = _dialect.Ordinal("id");
+        string afterThat = after is null ? string.Empty : $" AND (placed_at, {id}) < (@after_at, @after_id)";
+        (string, object?)[] parameters = after is null
+            ? [("customer", customerId.Value), ("max", maxCount)]
+            : [("customer", customerId.Value), ("max", maxCount), ("after_at", _dialect.ToDb(after.PlacedAt)), ("after_id", after.Id.Value)];
+        return await ReadOrdersAsync(
+            $"SELECT id, document FROM {T}orders WHERE customer_id = @customer{afterThat} ORDER BY placed_at DESC, {id} DESC LIMIT @max",
+            parameters,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the orders a query of <c>id, document</c> rows selects, in its order, and tracks them for the unit of work.</summary>
+    private async ValueTask<IReadOnlyList<OrderSnapshot>> ReadOrdersAsync(string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        var documents = new List<(string Id, string Json)>();
+        await ReadAsync(sql, r => documents.Add((r.GetString(0), r.GetString(1))), cancellationToken, parameters).ConfigureAwait(false);
         var orders = new List<OrderSnapshot>(documents.Count);
         foreach ((string orderId, string json) in documents)
         {

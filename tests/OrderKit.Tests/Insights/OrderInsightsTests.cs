@@ -376,6 +376,9 @@ public sealed class OrderInsightsTests
 
             public ValueTask<IReadOnlyList<WaitingLine>> FindWaitingAsync(Sku sku, int maxCount, CancellationToken cancellationToken = default) =>
                 inner.Orders.FindWaitingAsync(sku, maxCount, cancellationToken);
+
+            public ValueTask<IReadOnlyList<OrderSnapshot>> FindByCustomerAsync(CustomerId customerId, OrderSnapshot? after, int maxCount, CancellationToken cancellationToken = default) =>
+                inner.Orders.FindByCustomerAsync(customerId, after, maxCount, cancellationToken);
         }
     }
 
