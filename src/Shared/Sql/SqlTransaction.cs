@@ -1085,7 +1085,10 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// Writes what is staged one row per statement, each prepared once on the writer's connection and bound by
     /// position: the stock movements (a refusal shows as a cell not changed), new orders (a taken identifier as a row
     /// not inserted), then the ledger rows and outbox messages. Runs in the writer's turn, so it only binds and steps;
-    /// the rows and their documents were made when they were staged.
+    /// the rows and their documents were made when they were staged. It takes no cancellation token on purpose: once
+    /// the first row is written the rest follow (a few microseconds each, in process), since stopping part way would
+    /// leave the transaction to roll back anyway; a cancelled command is refused before its writes start (see
+    /// "SQLite: one file, one node" in docs/persistence.md: a commit cancels while it waits, and runs to the end once it runs).
     /// </summary>
     private void WriteStagedRows()
     {
