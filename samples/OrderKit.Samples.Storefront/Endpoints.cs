@@ -16,6 +16,11 @@ internal static class Endpoints
 {
     public static void MapStorefront(this WebApplication app)
     {
+        // What the shop's staff do (payment, holds, cancellation, fulfillment, returns handling, stock, figures) needs
+        // the staff key; what a customer does (checkout, the order, the history, a return request) does not here, and
+        // a shop puts its own customer sign-in in front of it, taking the customer id from the signed-in customer.
+        RouteGroupBuilder staff = app.MapGroup(string.Empty).RequireAuthorization(StaffKey.Policy);
+
         // Checkout. With Idempotency-Key, a retried checkout returns the order the first one placed (200, not 201).
         app.MapPost("/orders", async Task<Results<Created<OrderView>, Ok<OrderView>>> (CheckoutRequest body, HttpRequest request, OrderService orders, InventoryService inventory, CancellationToken ct) =>
         {
@@ -42,35 +47,35 @@ internal static class Endpoints
         }).WithSummary("A customer's orders, newest first, a page at a time.");
 
         // Staff actions on the order.
-        app.MapPost("/orders/{id}/confirm", async (string id, AmountBody body, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/confirm", async (string id, AmountBody body, OrderService orders, CancellationToken ct) =>
         {
             Order order = await orders.GetAsync(new OrderId(id), ct);
             return OrderView.Of(await orders.ConfirmPaymentAsync(order.Id, new Money(body.Amount, order.Currency), ct));
         });
-        app.MapPost("/orders/{id}/allocate", async (string id, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/allocate", async (string id, OrderService orders, CancellationToken ct) =>
             OrderView.Of((await orders.AllocateAsync(new OrderId(id), cancellationToken: ct)).Order));
-        app.MapPost("/orders/{id}/hold", async (string id, HoldBody body, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/hold", async (string id, HoldBody body, OrderService orders, CancellationToken ct) =>
         {
             OrderHold hold = await orders.HoldAsync(new OrderId(id), Parse<HoldReason>(body.Reason, "reason"), body.By, body.Note, ct);
             return new { hold.Number };
         });
-        app.MapPost("/orders/{id}/holds/{number:int}/release", async (string id, int number, ByBody body, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/holds/{number:int}/release", async (string id, int number, ByBody body, OrderService orders, CancellationToken ct) =>
             OrderView.Of(await orders.ReleaseHoldAsync(new OrderId(id), number, body.By, ct)));
-        app.MapPost("/orders/{id}/cancel", async (string id, ReasonBody body, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/cancel", async (string id, ReasonBody body, OrderService orders, CancellationToken ct) =>
             OrderView.Of(await orders.CancelAsync(new OrderId(id), body.Reason, ct)));
 
         // Fulfillment: shipments per warehouse, then pick, pack, label and ship each.
-        app.MapPost("/orders/{id}/shipments", async (string id, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/shipments", async (string id, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.CreateShipmentsAsync(new OrderId(id), ct)));
-        app.MapGet("/orders/{id}/shipments/{number:int}/pick-list", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapGet("/orders/{id}/shipments/{number:int}/pick-list", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
             (await fulfillment.GetPickListAsync(new OrderId(id), number, ct)).Lines.Select(l => new { Sku = l.Sku.Value, l.Quantity, l.Bin }));
-        app.MapPost("/orders/{id}/shipments/{number:int}/pick", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/shipments/{number:int}/pick", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.PickAsync(new OrderId(id), number, cancellationToken: ct)));
-        app.MapPost("/orders/{id}/shipments/{number:int}/pack", async (string id, int number, PackBody body, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/shipments/{number:int}/pack", async (string id, int number, PackBody body, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.PackAsync(new OrderId(id), number, [new Parcel(body.WeightKg)], ct)));
-        app.MapPost("/orders/{id}/shipments/{number:int}/label", async (string id, int number, LabelBody body, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/shipments/{number:int}/label", async (string id, int number, LabelBody body, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.PurchaseLabelAsync(new OrderId(id), number, body.Carrier, body.Service, cancellationToken: ct)));
-        app.MapPost("/orders/{id}/shipments/{number:int}/ship", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/shipments/{number:int}/ship", async (string id, int number, FulfillmentService fulfillment, CancellationToken ct) =>
             OrderView.Of(await fulfillment.ShipAsync(new OrderId(id), number, ct)));
 
         // A carrier's tracking webhook, in a normalized form, signed with the secret shared with the carrier: its event
@@ -97,24 +102,24 @@ internal static class Endpoints
         // Returns: request, authorize, receive, inspect, and replace.
         app.MapPost("/orders/{id}/returns", async (string id, ReturnBody body, ReturnService returns, CancellationToken ct) =>
             OrderView.Of(await returns.RequestAsync(new OrderId(id), [.. body.Lines.Select(l => new ReturnLine(new Sku(l.Sku), new Quantity(l.Quantity), Parse<ReturnReason>(l.Reason, "reason"), l.Note))], cancellationToken: ct)));
-        app.MapPost("/orders/{id}/returns/{number:int}/authorize", async (string id, int number, ReturnService returns, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/returns/{number:int}/authorize", async (string id, int number, ReturnService returns, CancellationToken ct) =>
             OrderView.Of(await returns.AuthorizeAsync(new OrderId(id), number, ct)));
-        app.MapPost("/orders/{id}/returns/{number:int}/receive", async (string id, int number, ReceiveBody body, ReturnService returns, OrderService orders, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/returns/{number:int}/receive", async (string id, int number, ReceiveBody body, ReturnService returns, OrderService orders, CancellationToken ct) =>
         {
             ReturnRequest request = (await orders.GetAsync(new OrderId(id), ct)).GetReturn(number);
             ReturnDisposition disposition = Parse<ReturnDisposition>(body.Disposition, "disposition");
             return OrderView.Of(await returns.ReceiveAsync(new OrderId(id), number, [.. request.Lines.Select(l => new ReturnReceipt(l.Sku, l.Quantity, disposition, new LocationId(body.Location)))], ct));
         });
-        app.MapPost("/orders/{id}/returns/{number:int}/inspect", async (string id, int number, FindingBody body, ReturnService returns, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/returns/{number:int}/inspect", async (string id, int number, FindingBody body, ReturnService returns, CancellationToken ct) =>
             OrderView.Of(await returns.InspectAsync(new OrderId(id), number, body.Finding, ct)));
-        app.MapPost("/orders/{id}/returns/{number:int}/replace", async (string id, int number, ReturnService returns, CancellationToken ct) =>
+        staff.MapPost("/orders/{id}/returns/{number:int}/replace", async (string id, int number, ReturnService returns, CancellationToken ct) =>
         {
             (Order original, Order replacement) = await returns.ReplaceAsync(new OrderId(id), number, cancellationToken: ct);
             return new { Original = OrderView.Of(original), Replacement = OrderView.Of(replacement) };
         });
 
         // Stock and insights.
-        app.MapPost("/stock/{sku}/receive", async (string sku, StockBody body, InventoryService inventory, CancellationToken ct) =>
+        staff.MapPost("/stock/{sku}/receive", async (string sku, StockBody body, InventoryService inventory, CancellationToken ct) =>
         {
             await StorefrontApp.EnsureWarehouseAsync(inventory, ct);
             StockMovement movement = await inventory.ReceiveAsync(new Sku(sku), new LocationId(body.Location), new Quantity(body.Quantity), body.Reference, ct);
@@ -122,7 +127,7 @@ internal static class Endpoints
         });
         app.MapGet("/stock/{sku}", async (string sku, InventoryService inventory, CancellationToken ct) =>
             (await inventory.GetLevelsAsync(new Sku(sku), ct)).Select(l => new { Location = l.Location.Value, l.OnHand, l.Reserved, l.Available, l.Damaged }));
-        app.MapGet("/insights", (OrderInsights insights) => InsightsView.Of(insights.Report())).WithSummary("The shop's figures, over this year's orders.");
+        staff.MapGet("/insights", (OrderInsights insights) => InsightsView.Of(insights.Report())).WithSummary("The shop's figures, over this year's orders.");
     }
 
     private static T Parse<T>(string value, string name)

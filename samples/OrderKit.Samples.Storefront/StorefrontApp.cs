@@ -13,7 +13,7 @@ public static class StorefrontApp
     /// <summary>The warehouse the sample stocks on first start.</summary>
     public static readonly LocationId Warehouse = new("BER");
 
-    /// <summary>Builds the app; <c>ConnectionStrings:OrderKit</c> names the SQLite database (<c>storefront.db</c> unless set), <c>Storefront:WebhookSecret</c> the secret carriers sign their webhooks with.</summary>
+    /// <summary>Builds the app; <c>ConnectionStrings:OrderKit</c> names the SQLite database (<c>storefront.db</c> unless set), <c>Storefront:WebhookSecret</c> the secret carriers sign their webhooks with, <c>Storefront:StaffKey</c> the key the staff actions require.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Changes to the builder before the app is built (tests set the URL and the database here).</param>
     /// <returns>The app, not started.</returns>
@@ -35,12 +35,17 @@ public static class StorefrontApp
             .AddCarrier(new FlatRateCarrier("post", [new FlatRateService("standard", new Money(4.90m, Currency.EUR), 2)], new TrackingUrlTemplate("https://post.example/track/{trackingNumber}")))
             .AddEventHandler(insights);
         builder.Services.AddSingleton(new WebhookSignature(builder.Configuration["Storefront:WebhookSecret"]));
+        string? staffKey = builder.Configuration["Storefront:StaffKey"];
+        builder.Services.AddAuthentication(StaffKey.Scheme).AddScheme<StaffKeyOptions, StaffKeyHandler>(StaffKey.Scheme, o => o.Key = staffKey);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(StaffKey.Policy, policy => policy.RequireRole(StaffKey.Policy));
         builder.Services.AddHostedService<OutboxRelayService>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
 
         WebApplication app = builder.Build();
         app.UseMiddleware<ErrorMapping>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapStorefront();
         return app;

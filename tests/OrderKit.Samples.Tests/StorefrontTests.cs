@@ -16,6 +16,7 @@ namespace OrderKit.Samples.Tests;
 public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 {
     private const string Secret = "shared-with-the-carrier";
+    private const string StaffKey = "kept-by-the-staff";
 
     /// <summary>A checkout of one phone, paid in full, shipped standard.</summary>
     private static readonly object s_checkout = new
@@ -43,10 +44,12 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration["ConnectionStrings:OrderKit"] = $"Data Source={_database}";
             builder.Configuration["Storefront:WebhookSecret"] = Secret;
+            builder.Configuration["Storefront:StaffKey"] = StaffKey;
         });
         await _app.StartAsync();
         string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", StaffKey);
     }
 
     public void Dispose() => _http.Dispose();
@@ -166,19 +169,33 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StaffActions_WithoutTheStaffKey_AreAnswered401_AndChangeNothing()
+    {
+        await PostAsync("/stock/MUG/receive", new { location = "BER", quantity = 2 });
+        using var customer = new HttpClient { BaseAddress = _http.BaseAddress };
+
+        // A customer may check out and read the order, but not act as staff on it.
+        HttpResponseMessage placed = await customer.PostAsJsonAsync("/orders", AMug("CUST-9"));
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        string id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.PostAsJsonAsync($"/orders/{id}/cancel", new { reason = "not mine to cancel" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.PostAsJsonAsync("/stock/MUG/receive", new { location = "BER", quantity = 100 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.GetAsync("/insights")).StatusCode);
+        customer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "guessed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.PostAsJsonAsync($"/orders/{id}/cancel", new { reason = "a guess" })).StatusCode);
+
+        JsonElement order = await customer.GetFromJsonAsync<JsonElement>($"/orders/{id}");
+        Assert.Equal("Pending", order.GetProperty("status").GetString());
+        Assert.Equal(2, (await _http.GetFromJsonAsync<JsonElement>("/stock/MUG"))[0].GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
     public async Task ACustomersOrders_ComeNewestFirst_APageAtATime()
     {
         var placed = new List<string>();
         foreach (string customer in new[] { "CUST-7", "CUST-8", "CUST-7", "CUST-7" })
         {
-            HttpResponseMessage response = await _http.PostAsJsonAsync("/orders", new
-            {
-                customerId = customer,
-                channel = "web",
-                shippingAddress = new { recipient = "A", line1 = "B", city = "C", postalCode = "1", countryCode = "DE" },
-                currency = "EUR",
-                lines = new[] { new { sku = "MUG", quantity = 1, unitPrice = 10m } },
-            });
+            HttpResponseMessage response = await _http.PostAsJsonAsync("/orders", AMug(customer));
             string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             if (customer == "CUST-7")
             {
@@ -218,14 +235,7 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("at least one line", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        HttpResponseMessage placed = await _http.PostAsJsonAsync("/orders", new
-        {
-            customerId = "CUST-2",
-            channel = "web",
-            shippingAddress = new { recipient = "A", line1 = "B", city = "C", postalCode = "1", countryCode = "DE" },
-            currency = "EUR",
-            lines = new[] { new { sku = "MUG", quantity = 1, unitPrice = 10m } },
-        });
+        HttpResponseMessage placed = await _http.PostAsJsonAsync("/orders", AMug("CUST-2"));
         string id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         HttpResponseMessage refused = await _http.PostAsync($"/orders/{id}/shipments/1/ship", null);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -259,6 +269,16 @@ public sealed class StorefrontTests : IAsyncLifetime, IDisposable
 
         return request;
     }
+
+    /// <summary>A checkout of one mug, unpaid.</summary>
+    private static object AMug(string customerId) => new
+    {
+        customerId,
+        channel = "web",
+        shippingAddress = new { recipient = "A", line1 = "B", city = "C", postalCode = "1", countryCode = "DE" },
+        currency = "EUR",
+        lines = new[] { new { sku = "MUG", quantity = 1, unitPrice = 10m } },
+    };
 
     private async Task<JsonElement> PostAsync(string path, object? body = null)
     {
