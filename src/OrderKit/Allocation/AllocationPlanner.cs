@@ -11,6 +11,13 @@ internal sealed class AllocationPlanner
 {
     private const double AreaGridDegrees = 0.1;
 
+    /// <summary>
+    /// The fewest cells (lines × candidates) for which a plan on the in-memory index goes through the engine's summary
+    /// masks; below it, copying the cells costs less than the masks' setup (a checkout of five lines at two
+    /// warehouses measured about 6 % slower through the engine, 100 cells and more 11 to 30 % fewer bytes).
+    /// </summary>
+    private const int MinCellsOnTheIndex = 64;
+
     private readonly ConcurrentDictionary<(long Version, int Lat, int Lon), int[]> _distanceRanks = new();
 
     /// <summary>Checks a request before any stock is read.</summary>
@@ -32,8 +39,19 @@ internal sealed class AllocationPlanner
 
         int[] candidates = Rank(request, table, rows, needs, filtered, explanation);
 
-        // available[i * C + k]: what line i can take from the k-th best candidate.
         int c = candidates.Length;
+        var taken = new int[lineCount * c];
+        var used = new bool[c];
+        if (explanation is null && lineCount * c >= MinCellsOnTheIndex && InMemoryRows(rows) is { } inMemory)
+        {
+            // The in-memory index: the engine finds one location or a pair on its summary masks without copying every
+            // cell, and plans over the matrix only when neither settles the order; it takes exactly what the matrix
+            // search below takes (a property of the engine's tests).
+            PlanOnTheIndex(request, inMemory, candidates, taken, used, today);
+            return Build(request, table, rows, candidates, taken, used, today, explanation);
+        }
+
+        // available[i * C + k]: what line i can take from the k-th best candidate.
         var available = new int[lineCount * c];
         StockIndex.CellRun[]? runs = null;
         int runCount = 0;
@@ -61,8 +79,6 @@ internal sealed class AllocationPlanner
             }
         }
 
-        var taken = new int[lineCount * c];
-        var used = new bool[c];
         ChoiceReason[] reasons = explanation is null ? [] : new ChoiceReason[c];
         AllocationEngine.Choose(needs, available, taken, used, c, request.Split, request.Strategy.MinimisesShipments, reasons);
         if (explanation is not null)
@@ -71,6 +87,59 @@ internal sealed class AllocationPlanner
         }
 
         return Build(request, table, rows, candidates, taken, used, today, explanation);
+    }
+
+    /// <summary>The rows as the in-memory index's own, when every one of them is; null otherwise.</summary>
+    private static StockIndex.SkuRow[]? InMemoryRows(ISkuStockView[] rows)
+    {
+        var own = new StockIndex.SkuRow[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] is not StockIndex.SkuRow row)
+            {
+                return null;
+            }
+
+            own[i] = row;
+        }
+
+        return own;
+    }
+
+    /// <summary>Plans with <see cref="AllocationEngine.Plan"/> and spreads its takes into the planner's matrix (line by candidate slot).</summary>
+    private static void PlanOnTheIndex(AllocationRequest request, StockIndex.SkuRow[] rows, int[] candidates, int[] taken, bool[] used, LocalDate today)
+    {
+        int lineCount = rows.Length;
+        int c = candidates.Length;
+        Span<int> quantities = lineCount <= 256 ? stackalloc int[lineCount] : new int[lineCount];
+        for (int i = 0; i < lineCount; i++)
+        {
+            quantities[i] = request.Lines[i].Quantity.Value;
+        }
+
+        PlannedTake[] takes = System.Buffers.ArrayPool<PlannedTake>.Shared.Rent(Math.Max(1, lineCount * c));
+        try
+        {
+            int count = AllocationEngine.Plan(rows, quantities, candidates, request.Split, request.Strategy.MinimisesShipments, today, takes);
+
+            // The takes come by candidate, best first, then by line, so one pass over the candidates places them.
+            int slot = 0;
+            for (int t = 0; t < count; t++)
+            {
+                PlannedTake take = takes[t];
+                while (candidates[slot] != take.Location)
+                {
+                    slot++;
+                }
+
+                taken[(take.Line * c) + slot] = take.Units;
+                used[slot] = true;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<PlannedTake>.Shared.Return(takes);
+        }
     }
 
     private static void CheckRequest(AllocationRequest request)

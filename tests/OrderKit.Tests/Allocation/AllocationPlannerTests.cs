@@ -228,6 +228,48 @@ public sealed class AllocationPlannerTests
         }).QuickCheckThrowOnFailure();
     }
 
+    /// <summary>
+    /// On the in-memory store a plan without an explanation is made by the engine on the index's summary masks (one
+    /// location or a pair found without copying every cell), one with an explanation over the full matrix; for every
+    /// strategy and split policy, and with cells emptied after their summary bit was set, both give the same plan.
+    /// </summary>
+    [Fact]
+    public void Property_PlansOnTheIndex_EqualPlansOverTheMatrix()
+    {
+        Gen<AllocationStrategy> strategies = Gen.Elements(AllocationStrategy.Priority, AllocationStrategy.Nearest, AllocationStrategy.HighestStock, AllocationStrategy.FewestShipments, AllocationStrategy.FewestShipmentsThen(LocationOrder.MostStock), AllocationStrategy.Ranked("by stock then rank", LocationOrder.MostStock, LocationOrder.Rank));
+        Gen<SplitPolicy> splits = Gen.Elements(SplitPolicy.ShipAvailable, SplitPolicy.ShipComplete, SplitPolicy.AtMost(1), SplitPolicy.AtMost(2), SplitPolicy.ShipAvailable.WithoutLineSplits(), SplitPolicy.AtMost(2).WithoutLineSplits());
+        Gen<(Instance Instance, AllocationStrategy Strategy, SplitPolicy Split, int Drained)> cases =
+            from instance in Instances(8, 70)
+            from strategy in strategies
+            from split in splits
+            from drained in Gen.Choose(0, 3)
+            select (instance, strategy, split, drained);
+        Prop.ForAll(cases.ToArbitrary(), @case =>
+        {
+            (Instance instance, AllocationStrategy strategy, SplitPolicy split, int drained) = @case;
+            (InventoryService inventory, AllocationRequest request) = Build(instance, strategy);
+
+            // A first plan sets the summary bits; taking a line's stock at a location afterwards leaves its bit set.
+            inventory.Plan(request);
+            for (int i = 0; i < Math.Min(drained, instance.Needs.Length); i++)
+            {
+                int at = Array.FindIndex(instance.Stock[i], units => units > 0);
+                if (at >= 0)
+                {
+                    inventory.AdjustAsync(new Sku($"S{i}"), new LocationId($"L{at}"), 0, "counted empty").GetAwaiter().GetResult();
+                }
+            }
+
+            AllocationPlan onTheIndex = inventory.Plan(new AllocationRequest { Lines = request.Lines, Destination = request.Destination, Channel = request.Channel, Strategy = strategy, Split = split });
+            AllocationPlan overTheMatrix = inventory.Plan(new AllocationRequest { Lines = request.Lines, Destination = request.Destination, Channel = request.Channel, Strategy = strategy, Split = split, Explain = true });
+            Assert.Equal(Describe(overTheMatrix), Describe(onTheIndex));
+        }).QuickCheckThrowOnFailure();
+
+        static string Describe(AllocationPlan plan) => string.Join(
+            "; ",
+            plan.Lines.Select(l => $"{l.Sku}: {l.Allocated} allocated, {l.Backordered} backordered, {l.Refused} refused from {string.Join(",", l.Sources.Select(s => $"{s.Location}x{s.Quantity}"))}"));
+    }
+
     [Fact]
     public void Property_FewestShipments_MatchesTheBruteForceOptimum()
     {
