@@ -30,7 +30,7 @@ public static class StorefrontApp
         var insights = new OrderInsights(berlin.AtStartOfDay(new LocalDate(year, 1, 1)).ToInstant(), berlin.AtStartOfDay(new LocalDate(year + 1, 1, 1)).ToInstant(), berlin);
         builder.Services.AddSingleton(insights);
         builder.Services
-            .AddOrderKit(options => options.TimeZone = DateTimeZoneProviders.Tzdb["Europe/Berlin"])
+            .AddOrderKit(options => options.TimeZone = berlin)
             .UseSqlite(database)
             .AddCarrier(new FlatRateCarrier("post", [new FlatRateService("standard", new Money(4.90m, Currency.EUR), 2)], new TrackingUrlTemplate("https://post.example/track/{trackingNumber}")))
             .AddEventHandler(insights);

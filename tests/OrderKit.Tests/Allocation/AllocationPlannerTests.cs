@@ -231,23 +231,30 @@ public sealed class AllocationPlannerTests
     /// <summary>
     /// On the in-memory store a plan without an explanation is made by the engine on the index's summary masks (one
     /// location or a pair found without copying every cell), one with an explanation over the full matrix; for every
-    /// strategy and split policy, and with cells emptied after their summary bit was set, both give the same plan.
+    /// strategy and split policy, lines of every stock policy (an untracked line ships from the first location the
+    /// search chose), and with cells emptied after their summary bit was set, both give the same plan.
     /// </summary>
     [Fact]
     public void Property_PlansOnTheIndex_EqualPlansOverTheMatrix()
     {
         Gen<AllocationStrategy> strategies = Gen.Elements(AllocationStrategy.Priority, AllocationStrategy.Nearest, AllocationStrategy.HighestStock, AllocationStrategy.FewestShipments, AllocationStrategy.FewestShipmentsThen(LocationOrder.MostStock), AllocationStrategy.Ranked("by stock then rank", LocationOrder.MostStock, LocationOrder.Rank));
         Gen<SplitPolicy> splits = Gen.Elements(SplitPolicy.ShipAvailable, SplitPolicy.ShipComplete, SplitPolicy.AtMost(1), SplitPolicy.AtMost(2), SplitPolicy.ShipAvailable.WithoutLineSplits(), SplitPolicy.AtMost(2).WithoutLineSplits());
-        Gen<(Instance Instance, AllocationStrategy Strategy, SplitPolicy Split, int Drained)> cases =
+        Gen<InventoryPolicy> policies = Gen.Elements(InventoryPolicy.Backorder(), InventoryPolicy.DenyWhenShort, InventoryPolicy.Untracked);
+        Gen<(Instance Instance, AllocationStrategy Strategy, SplitPolicy Split, int Drained, InventoryPolicy[] Policies)> cases =
             from instance in Instances(8, 70)
             from strategy in strategies
             from split in splits
             from drained in Gen.Choose(0, 3)
-            select (instance, strategy, split, drained);
+            from linePolicies in policies.ArrayOf(instance.Needs.Length)
+            select (instance, strategy, split, drained, linePolicies);
         Prop.ForAll(cases.ToArbitrary(), @case =>
         {
-            (Instance instance, AllocationStrategy strategy, SplitPolicy split, int drained) = @case;
+            (Instance instance, AllocationStrategy strategy, SplitPolicy split, int drained, InventoryPolicy[] linePolicies) = @case;
             (InventoryService inventory, AllocationRequest request) = Build(instance, strategy);
+            for (int i = 0; i < linePolicies.Length; i++)
+            {
+                inventory.SetPolicy(new Sku($"S{i}"), linePolicies[i]);
+            }
 
             // A first plan sets the summary bits; taking a line's stock at a location afterwards leaves its bit set.
             inventory.Plan(request);
@@ -267,7 +274,7 @@ public sealed class AllocationPlannerTests
 
         static string Describe(AllocationPlan plan) => string.Join(
             "; ",
-            plan.Lines.Select(l => $"{l.Sku}: {l.Allocated} allocated, {l.Backordered} backordered, {l.Refused} refused from {string.Join(",", l.Sources.Select(s => $"{s.Location}x{s.Quantity}"))}"));
+            plan.Lines.Select(l => $"{l.Sku}: {l.Allocated} allocated, {l.Backordered} backordered, {l.Refused} refused from {string.Join(",", l.Sources.Select(s => $"{s.Location}x{s.Quantity}{(s.IsReserved ? string.Empty : " unreserved")}"))}"));
     }
 
     [Fact]
