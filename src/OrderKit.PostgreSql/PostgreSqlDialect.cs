@@ -23,6 +23,8 @@ internal sealed class PostgreSqlDialect(string schema) : SqlDialect
 
     public override bool CommitsWithWrites => true;
 
+    public override bool KeepsStockCatalog => true;
+
     // Npgsql rewrites named placeholders, and splits the statements, of every command it runs.
     public override bool SendsPositionalBatches => true;
 

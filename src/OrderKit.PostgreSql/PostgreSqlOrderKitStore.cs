@@ -40,13 +40,16 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     /// <summary>Gets how long the relay lease lasts after each read of the outbox unless the store is given another: the time another node waits to take over from a relay that stopped.</summary>
     public static Duration DefaultRelayLease { get; } = Duration.FromSeconds(30);
 
+    /// <summary>Gets how long after a read a checkout may plan from the stock this store saw, unless the store is given another.</summary>
+    public static Duration DefaultSeenStockMaxAge { get; } = Duration.FromSeconds(5);
+
     private const long MigrationLock = 0x4f72_6465_724b_6974; // "OrderKit"
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IClock _clock;
     private readonly string _schema;
     private readonly PostgreSqlDialect _dialect;
-    private readonly SqlStoreState _state = new();
+    private readonly SqlStoreState _state;
     private readonly Once _migration;
     private readonly string _relayId = Guid.NewGuid().ToString("N");
     private readonly Duration _relayLease;
@@ -56,15 +59,30 @@ public sealed class PostgreSqlOrderKitStore : IOrderKitStore
     /// <param name="clock">The clock that decides when idempotency records expire and stamps inbox entries.</param>
     /// <param name="schema">The PostgreSQL schema for OrderKit's tables: lower-case letters, digits and underscores, starting with a letter; <see cref="DefaultSchema"/> by default.</param>
     /// <param name="relayLease">How long a relay keeps the outbox after each read (<see cref="DefaultRelayLease"/> when null): longer than a pass of your handlers takes, short enough that a node stepping in after another stopped is soon enough.</param>
+    /// <param name="seenStockMaxAge">
+    /// How long after the store read a SKU's stock a checkout may plan from it without reading it again
+    /// (<see cref="DefaultSeenStockMaxAge"/> when null; <see cref="Duration.Zero"/> to read at every checkout). See
+    /// <see cref="IInventoryRepository.FindLastSeenAsync"/>: the reservations are guarded as always, a plan that falls
+    /// short is made again over a read, and the commit fails when a policy, expected arrivals or a location changed
+    /// since; the age bounds how long stock added on other nodes may go unused in the choice of locations.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a plain identifier.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="relayLease"/> is not positive.</exception>
-    public PostgreSqlOrderKitStore(NpgsqlDataSource dataSource, IClock clock, string schema = DefaultSchema, Duration? relayLease = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="relayLease"/> is not positive, or <paramref name="seenStockMaxAge"/> is negative.</exception>
+    public PostgreSqlOrderKitStore(NpgsqlDataSource dataSource, IClock clock, string schema = DefaultSchema, Duration? relayLease = null, Duration? seenStockMaxAge = null)
     {
         if (relayLease is { } lease && lease <= Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(relayLease), lease, "The relay lease must be positive.");
         }
+
+        Duration seenFor = seenStockMaxAge ?? DefaultSeenStockMaxAge;
+        if (seenFor < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seenStockMaxAge), seenFor, "The largest age of stock as last seen must not be negative.");
+        }
+
+        _state = new SqlStoreState { Seen = seenFor > Duration.Zero ? new SeenStock(seenFor) : null };
 
         _relayLease = relayLease ?? DefaultRelayLease;
         ArgumentNullException.ThrowIfNull(dataSource);

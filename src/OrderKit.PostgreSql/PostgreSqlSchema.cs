@@ -182,5 +182,13 @@ internal static class PostgreSqlSchema
         DROP INDEX {schema}.orders_customer;
         CREATE INDEX orders_customer ON {schema}.orders (customer_id, placed_at, id COLLATE "C");
         """,
+
+        // 9: the version of the stock catalog (policies, expected arrivals, locations), one row, counted up by every
+        // change to any of them. A checkout that plans from the stock its store last saw checks at its commit that the
+        // version is still the one that stock was read under (docs/persistence.md, "Stock as last seen").
+        """
+        CREATE TABLE {schema}.stock_catalog (id smallint PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
+        INSERT INTO {schema}.stock_catalog VALUES (1, 0);
+        """,
     ];
 }

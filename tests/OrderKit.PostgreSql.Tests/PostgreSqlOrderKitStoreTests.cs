@@ -93,7 +93,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
         }
 
         await ExecuteAsync(
-            $"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; " +
+            $"DROP TABLE {_schema}.outbox_lease; DROP TABLE {_schema}.tracking; DROP TABLE {_schema}.stock_catalog; ALTER TABLE {_schema}.orders DROP COLUMN ship_by, DROP COLUMN delivered_at; " +
             $"DROP INDEX {_schema}.orders_placed; CREATE INDEX orders_status ON {_schema}.orders (status, placed_at); " +
             $"DROP INDEX {_schema}.waiting_queue; CREATE INDEX waiting_queue ON {_schema}.waiting (sku, placed_at, order_id); " +
             $"DROP INDEX {_schema}.orders_customer; CREATE INDEX orders_customer ON {_schema}.orders (customer_id, placed_at); " +
@@ -104,7 +104,7 @@ public sealed class PostgreSqlOrderKitStoreTests : IDisposable
 
         Assert.Equal(placed.Order.Total, read.Total);
         Assert.Equal(7, (await new InventoryService(upgraded, _clock, new OrderKitOptions()).GetLevelAsync(new Sku("MUG"), new LocationId("WH-1"))).OnHand);
-        Assert.Equal(8, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(9, await ScalarAsync<int>($"SELECT version FROM {_schema}.schema_version"));
         Assert.EndsWith(
             "(customer_id, placed_at, id COLLATE \"C\")",
             await ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema}' AND indexname = 'orders_customer'"),

@@ -567,8 +567,21 @@ public sealed class InventoryService
         }, cancellationToken);
     }
 
+    /// <summary>Plans over the stock as the transaction reads it.</summary>
+    internal Task<AllocationPlan> PlanInAsync(IOrderKitTransaction transaction, AllocationRequest request, bool unknownSkuIsError, CancellationToken cancellationToken) =>
+        PlanInAsync(transaction, request, unknownSkuIsError, lastSeen: false, cancellationToken);
+
     /// <summary>Plans over the stock as the transaction sees it.</summary>
-    internal async Task<AllocationPlan> PlanInAsync(IOrderKitTransaction transaction, AllocationRequest request, bool unknownSkuIsError, CancellationToken cancellationToken)
+    /// <param name="transaction">The unit of work.</param>
+    /// <param name="request">What to plan.</param>
+    /// <param name="unknownSkuIsError">Whether a SKU the store does not know throws, rather than planning as out of stock.</param>
+    /// <param name="lastSeen">
+    /// Whether the plan may start from the stock the store last saw (<see cref="IInventoryRepository.FindLastSeenAsync"/>).
+    /// A plan from it stands only when it reserves every tracked unit; otherwise the stock is read and planned again,
+    /// so that no shortfall (a backorder, a dropship, a refusal) is ever decided on counts that may be old.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    internal async Task<AllocationPlan> PlanInAsync(IOrderKitTransaction transaction, AllocationRequest request, bool unknownSkuIsError, bool lastSeen, CancellationToken cancellationToken)
     {
         IReadOnlyList<LineQuantity> lines = request.Lines;
         var rows = new ISkuStockView[lines.Count];
@@ -592,9 +605,17 @@ public sealed class InventoryService
 
         IReadOnlyList<SkuStock?> found = [];
         Sku[] skus = toRead is null ? [] : [.. toRead.Select(i => lines[i].Sku)];
+        bool fromLastSeen = false;
         if (toRead is not null)
         {
-            found = await transaction.Inventory.FindManyAsync(skus, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SkuStock?>? seen = lastSeen ? await transaction.Inventory.FindLastSeenAsync(skus, cancellationToken).ConfigureAwait(false) : null;
+            if (seen is not null && seen.Count != skus.Length)
+            {
+                throw new InvalidOperationException($"The store gave the stock of {seen.Count} SKUs as last seen, for {skus.Length} asked.");
+            }
+
+            fromLastSeen = seen is not null;
+            found = seen ?? await transaction.Inventory.FindManyAsync(skus, cancellationToken).ConfigureAwait(false);
         }
 
         StockIndex.LocationTable table = source is not null ? source.Index.Locations : await TableAsync(transaction, cancellationToken).ConfigureAwait(false);
@@ -618,7 +639,35 @@ public sealed class InventoryService
             }
         }
 
-        return _planner.Plan(request, table, rows, Today);
+        AllocationPlan plan = _planner.Plan(request, table, rows, Today);
+        return fromLastSeen && !ReservesEveryTrackedUnit(plan)
+            ? await PlanInAsync(transaction, request, unknownSkuIsError, lastSeen: false, cancellationToken).ConfigureAwait(false)
+            : plan;
+    }
+
+    /// <summary>Whether a plan takes every unit of every tracked line from stock it reserves: nothing short, nothing dropshipped.</summary>
+    private static bool ReservesEveryTrackedUnit(AllocationPlan plan)
+    {
+        foreach (PlannedLine line in plan.Lines)
+        {
+            if (line.Policy.Kind == InventoryPolicyKind.Untracked)
+            {
+                continue;
+            }
+
+            int reserved = 0;
+            foreach (PlannedSource source in line.Sources)
+            {
+                reserved += source.IsReserved ? source.Quantity : 0;
+            }
+
+            if (reserved != line.Requested)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private LocalDate Today => _clock.GetCurrentInstant().InZone(_options.TimeZone).Date;

@@ -100,7 +100,7 @@ public sealed class OrderService
             try
             {
                 bool checkId = request.OrderId is not null || attempt > 0;
-                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, null, cancellationToken).ConfigureAwait(false);
+                return await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, null, lastSeen: false, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -171,7 +171,7 @@ public sealed class OrderService
             try
             {
                 bool checkId = request.OrderId is not null || attempt > 0;
-                PlaceOrderResult placed = await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, settings, cancellationToken).ConfigureAwait(false);
+                PlaceOrderResult placed = await PlaceOnceAsync(order, idempotencyKey, fingerprint, request.CartId, checkId, settings, lastSeen: attempt == 0, cancellationToken).ConfigureAwait(false);
                 Telemetry.RecordAllocation(started);
                 return placed;
             }
@@ -507,7 +507,7 @@ public sealed class OrderService
 
     // checkId: whether to look for an order under the identifier first. Needed when the caller chose it, or when an
     // earlier attempt may have committed; a fresh random identifier cannot be taken, so the lookup is spared.
-    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, bool checkId, AllocationPreferences? allocate, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult> PlaceOnceAsync(Order order, string? key, string? fingerprint, string? cartId, bool checkId, AllocationPreferences? allocate, bool lastSeen, CancellationToken cancellationToken)
     {
         IOrderKitTransaction transaction = await _store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -539,7 +539,7 @@ public sealed class OrderService
             Dictionary<(Sku, LocationId), int>? alreadyReserved = null;
             if (allocate is not null)
             {
-                (plan, _, alreadyReserved) = await AllocateInAsync(transaction, order, allocate, mayHaveHold: tookHold, cancellationToken).ConfigureAwait(false);
+                (plan, _, alreadyReserved) = await AllocateInAsync(transaction, order, allocate, mayHaveHold: tookHold, lastSeen, cancellationToken).ConfigureAwait(false);
             }
 
             await UnitOfWork.SaveOrderAsync(transaction, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
@@ -583,7 +583,7 @@ public sealed class OrderService
         OrderSnapshot snapshot = await tx.Orders.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
             ?? throw new OrderNotFoundException(orderId);
         Order order = Order.FromSnapshot(snapshot, _clock);
-        (AllocationPlan plan, List<HeldStock> fromHold, Dictionary<(Sku, LocationId), int>? alreadyReserved) = await AllocateInAsync(tx, order, settings, mayHaveHold: true, cancellationToken).ConfigureAwait(false);
+        (AllocationPlan plan, List<HeldStock> fromHold, Dictionary<(Sku, LocationId), int>? alreadyReserved) = await AllocateInAsync(tx, order, settings, mayHaveHold: true, lastSeen: false, cancellationToken).ConfigureAwait(false);
         if (order.HasUnsavedChanges)
         {
             await UnitOfWork.SaveOrderAsync(tx, order, _clock, alreadyReserved, cancellationToken).ConfigureAwait(false);
@@ -596,7 +596,7 @@ public sealed class OrderService
     /// <summary>Plans and records an order's allocation inside a unit of work; the caller saves the order, which reserves the stock.</summary>
     /// <returns>The plan, the units taken from the order's cart hold, and the units the hold had already reserved (they reserve nothing again).</returns>
     /// <remarks>With <c>mayHaveHold</c> false (a new order that took no cart hold over), the lookup for the order's hold is spared.</remarks>
-    private async Task<(AllocationPlan Plan, List<HeldStock> FromHold, Dictionary<(Sku, LocationId), int>? AlreadyReserved)> AllocateInAsync(IOrderKitTransaction tx, Order order, AllocationPreferences settings, bool mayHaveHold, CancellationToken cancellationToken)
+    private async Task<(AllocationPlan Plan, List<HeldStock> FromHold, Dictionary<(Sku, LocationId), int>? AlreadyReserved)> AllocateInAsync(IOrderKitTransaction tx, Order order, AllocationPreferences settings, bool mayHaveHold, bool lastSeen, CancellationToken cancellationToken)
     {
         OrderId orderId = order.Id;
         order.EnsureCanAllocate();
@@ -655,7 +655,7 @@ public sealed class OrderService
         };
         AllocationPlan plan = wanted.Length == 0
             ? AllocationPlan.Empty
-            : await _inventory.PlanInAsync(tx, request, unknownSkuIsError: false, cancellationToken).ConfigureAwait(false);
+            : await _inventory.PlanInAsync(tx, request, unknownSkuIsError: false, lastSeen, cancellationToken).ConfigureAwait(false);
 
         // The in-memory store takes units at once and gives them back if its transaction fails: a plan made while
         // another transaction holds units it may give back is made again a moment later, so that a unit coming back

@@ -55,6 +55,28 @@ public interface IInventoryRepository
         return result;
     }
 
+    /// <summary>
+    /// Gives several SKUs' stock as the store last saw it, without reading it, or null when the store keeps no such
+    /// stock for all of them: what a checkout plans from on its first try, to spare a round trip to the database.
+    /// </summary>
+    /// <remarks>
+    /// <para>The counts may be older than what is stored: every reservation planned from them is still made by the
+    /// store's conditional update, which refuses one that no longer fits, and a plan that falls short on them is made
+    /// again over <see cref="FindManyAsync"/>. A store that answers must make the unit of work's commit fail with
+    /// <see cref="ConcurrencyConflictException"/> when the policies, expected arrivals or locations it answered with
+    /// were changed since it saw them, so that nothing is committed under a policy or a location that no longer
+    /// stands. Once the unit of work calls <see cref="FindManyAsync"/>, what that reads is what it plans from.</para>
+    /// <para>The default implementation returns null: the checkout reads with <see cref="FindManyAsync"/>.</para>
+    /// </remarks>
+    /// <param name="skus">The SKUs; distinct.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stock of each SKU, in the order asked, null for a SKU the store saw and did not know; or null.</returns>
+    ValueTask<IReadOnlyList<SkuStock?>?> FindLastSeenAsync(IReadOnlyList<Sku> skus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        return ValueTask.FromResult<IReadOnlyList<SkuStock?>?>(null);
+    }
+
     /// <summary>Sets a SKU's policy; the store starts knowing the SKU when it does not yet.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="policy">The policy.</param>

@@ -44,7 +44,7 @@ internal abstract class SqlDialect
             return kept;
         }
 
-        StockRead made = StockRead.For(Tables, count);
+        StockRead made = StockRead.For(Tables, count, KeepsStockCatalog);
         if (count <= StockReadsKept)
         {
             _stockReads[count - 1] = made;
@@ -58,6 +58,13 @@ internal abstract class SqlDialect
 
     /// <summary>Gets whether a commit may travel in the same command as the staged writes, with guards that fail the transaction when a write does not apply, so that nothing after them, the commit least of all, runs.</summary>
     public virtual bool CommitsWithWrites => false;
+
+    /// <summary>
+    /// Gets whether the schema has the stock catalog's version (<c>stock_catalog</c>): counted up by every change to a
+    /// policy, an expected arrival or a location, read with the stock, and checked by the commit of a unit of work that
+    /// planned from the stock as last seen (<see cref="SeenStock"/>).
+    /// </summary>
+    public virtual bool KeepsStockCatalog => false;
 
     /// <summary>Gets what a subquery appends to lock the rows it picks and pass over those another transaction holds; empty where the database has one writer anyway.</summary>
     public virtual string SkipLocked => string.Empty;

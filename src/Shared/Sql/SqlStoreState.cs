@@ -15,6 +15,9 @@ internal sealed class SqlStoreState
 
     public KnownLocations Locations { get; } = new();
 
+    /// <summary>Gets the stock a checkout may plan from without reading; null where the store reads every time.</summary>
+    public SeenStock? Seen { get; init; }
+
     public ParsedDocuments<StockLocation> LocationDocuments { get; } = new(static (id, document) => OrderKitJson.DeserializeLocation(document, "stock location " + id));
 
     public ParsedDocuments<InventoryPolicy> PolicyDocuments { get; } = new(static (sku, document) => OrderKitJson.DeserializePolicy(document, "the policy of " + sku));

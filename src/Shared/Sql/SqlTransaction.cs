@@ -58,6 +58,20 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     private static readonly Dictionary<string, List<IncomingStock>> s_noArrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, List<IncomingStock>>> _incomingRead = new(StringComparer.Ordinal);
     private List<LocationId>? _locationsFound;
+
+    // The stock catalog's version that the stock this unit of work plans from was seen under (FindLastSeenAsync),
+    // checked at the commit; null when it plans from what it read.
+    private long? _seenVersion;
+
+    // Whether this unit of work counted the stock catalog's version up (it changed a policy, arrivals or a location).
+    private bool _catalogChanged;
+
+    // SKUs whose stock this unit of work moved other than by the reservations sent with its commit: what the store saw
+    // of them is forgotten once it commits.
+    private HashSet<string>? _movedOtherwise;
+
+    // The cells as the reservations sent with the commit left them, for the store's stock as last seen.
+    private List<(string Sku, string Location, int OnHand, int Reserved, int Safety, int Damaged)>? _committedCells;
     private bool _done;
 
     /// <summary>Begins the unit of work over an open transaction.</summary>
@@ -445,6 +459,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     public async ValueTask SaveLocationAsync(StockLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
+        await ChangeCatalogAsync(cancellationToken).ConfigureAwait(false);
         _locationsRead = null;
         await ExecuteAsync(
             $"INSERT INTO {T}locations (id, position, document) VALUES (@id, (SELECT COALESCE(MAX(position), 0) + 1 FROM {T}locations), {_dialect.Json("@document")}) " +
@@ -483,16 +498,19 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         var readLocations = new List<StockLocation>();
         var cells = new Dictionary<(int Sku, string Location), (int OnHand, int Reserved, int Safety, int Damaged)>();
 
-        // Three queries, one round trip.
+        // Three queries (four with the stock catalog's version), one round trip.
+        long? catalogVersion = null;
+        Action<DbDataReader> policyRow = r =>
+        {
+            int i = index[r.GetString(0)];
+            known[i] = true;
+            policies[i] = r.GetString(1);
+        };
         await ReadAsync(
             sql,
             [
-                r =>
-                {
-                    int i = index[r.GetString(0)];
-                    known[i] = true;
-                    policies[i] = r.GetString(1);
-                },
+                .. _dialect.KeepsStockCatalog ? new Action<DbDataReader>[] { r => catalogVersion = r.GetInt64(0) } : [],
+                policyRow,
                 r =>
                 {
                     (int, string) key = (index[r.GetString(0)], r.GetString(1));
@@ -556,12 +574,119 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
             result[i] = new SkuStock(sku, policy, levels);
         }
 
+        // What was read is what the unit of work plans from now; the store keeps it for checkouts to come, but not the
+        // SKUs this unit of work changed, whose counts it may yet roll back.
+        _seenVersion = null;
+        if (_state.Seen is { } seen && catalogVersion is { } version && !_catalogChanged)
+        {
+            seen.Saw(version, _clock.GetCurrentInstant(), skus, result, readLocations, sku => !MovedHere(sku));
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// Gives the SKUs' stock as the store last saw it, when it keeps all of them young enough and this unit of work
+    /// has moved none of them; the commit then checks that the stock catalog is as it was then.
+    /// </summary>
+    public ValueTask<IReadOnlyList<SkuStock?>?> FindLastSeenAsync(IReadOnlyList<Sku> skus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        EnsureOpen();
+        if (_state.Seen is not { } seen || _catalogChanged || skus.Any(s => MovedHere(s.Value))
+            || !seen.TryGive(skus, _clock.GetCurrentInstant(), out SkuStock?[] stock, out List<StockLocation> locations, out long version))
+        {
+            return ValueTask.FromResult<IReadOnlyList<SkuStock?>?>(null);
+        }
+
+        _locationsRead = locations;
+        _seenVersion = version;
+        return ValueTask.FromResult<IReadOnlyList<SkuStock?>?>(stock);
+    }
+
+    /// <summary>Whether this unit of work has moved a SKU's stock, or staged a movement of it.</summary>
+    private bool MovedHere(string sku) =>
+        _movedOtherwise?.Contains(sku) == true || _stagedMovements?.Exists(m => m.Sku.Value == sku) == true;
+
+    /// <summary>
+    /// Counts the stock catalog's version up, once per unit of work, where the schema keeps it: a change to a policy,
+    /// arrivals or a location. Its row lock then holds the catalog until the commit, so a plan this unit of work made
+    /// from the stock as last seen is checked here, against the version it counted up from.
+    /// </summary>
+    private async Task ChangeCatalogAsync(CancellationToken cancellationToken)
+    {
+        if (_catalogChanged)
+        {
+            return;
+        }
+
+        _catalogChanged = true;
+        if (!_dialect.KeepsStockCatalog)
+        {
+            return;
+        }
+
+        await BeginWritingAsync(cancellationToken).ConfigureAwait(false);
+        long? counted = await ScalarAsync<long?>($"UPDATE {T}stock_catalog SET version = version + 1 RETURNING version", cancellationToken).ConfigureAwait(false);
+        if (_seenVersion is { } seen)
+        {
+            _seenVersion = null;
+            if (counted != seen + 1)
+            {
+                _failed = true;
+                _state.Seen?.Clear();
+                throw CatalogChanged();
+            }
+        }
+    }
+
+    /// <summary>The exception for a unit of work that planned from stock seen under a catalog version that no longer stands.</summary>
+    private static ConcurrencyConflictException CatalogChanged() =>
+        new("the stock catalog", "a policy, expected arrivals or a location changed since the stock this unit of work planned from was read.");
+
+    /// <summary>Before a commit that did not carry it: fails when the stock catalog changed since the stock this unit of work planned from was seen.</summary>
+    private async Task CheckSeenAsync(CancellationToken cancellationToken)
+    {
+        if (_seenVersion is { } seen && await ScalarAsync<long?>($"SELECT version FROM {T}stock_catalog", cancellationToken).ConfigureAwait(false) != seen)
+        {
+            _failed = true;
+            _state.Seen?.Clear();
+            throw CatalogChanged();
+        }
+    }
+
+    /// <summary>After the commit: the store's stock as last seen takes the cells the reservations left, and forgets the rest of what the unit of work changed.</summary>
+    private void AfterCommit()
+    {
+        if (_state.Seen is not { } seen)
+        {
+            return;
+        }
+
+        if (_catalogChanged)
+        {
+            seen.Clear();
+            return;
+        }
+
+        foreach ((string sku, string location, int onHand, int reserved, int safety, int damaged) in _committedCells ?? [])
+        {
+            if (_movedOtherwise?.Contains(sku) != true)
+            {
+                seen.Moved(sku, location, onHand, reserved, safety, damaged);
+            }
+        }
+
+        foreach (string sku in _movedOtherwise ?? [])
+        {
+            seen.Forget(sku);
+        }
     }
 
     public async ValueTask SavePolicyAsync(Sku sku, InventoryPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        await ChangeCatalogAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
             $"INSERT INTO {T}skus (sku, policy) VALUES (@sku, {_dialect.Json("@policy")}) ON CONFLICT (sku) DO UPDATE SET policy = excluded.policy",
             cancellationToken,
@@ -572,6 +697,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(incoming);
         await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
+        await ChangeCatalogAsync(cancellationToken).ConfigureAwait(false);
         (string, object?)[] key = [("sku", sku.Value), ("at", location.Value)];
         if (_incomingRead.TryGetValue(sku.Value, out Dictionary<string, List<IncomingStock>>? arrivals))
         {
@@ -634,6 +760,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentOutOfRangeException.ThrowIfNegative(safetyStock);
         await RequireLocationAsync(location, cancellationToken).ConfigureAwait(false);
+        (_movedOtherwise ??= new(StringComparer.Ordinal)).Add(sku.Value);
         await ExecuteAsync(
             $"INSERT INTO {T}stock (sku, location, on_hand, reserved, safety_stock, damaged) VALUES (@sku, @at, 0, 0, @safety, 0) " +
             $"ON CONFLICT (sku, location) DO UPDATE SET safety_stock = excluded.safety_stock",
@@ -645,6 +772,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         ArgumentNullException.ThrowIfNull(movement);
         await RequireLocationAsync(movement.Location, cancellationToken).ConfigureAwait(false);
+        (_movedOtherwise ??= new(StringComparer.Ordinal)).Add(movement.Sku.Value);
         (string, object?)[] cell = CellParameters(movement);
 
         // The guard and the change are one statement: the database checks the counts on the row it locks.
@@ -746,16 +874,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         string update = $"UPDATE {T}stock AS s SET on_hand = s.on_hand + v.dh, reserved = s.reserved + v.dr, damaged = s.damaged + v.dd " +
-            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {FitsSql(cell: "s.", change: "v.")} RETURNING sku, location";
+            $"FROM v WHERE s.sku = v.cell_sku AND s.location = v.cell_location AND {FitsSql(cell: "s.", change: "v.")} RETURNING s.sku, s.location, s.on_hand, s.reserved, s.safety_stock, s.damaged";
         if (!guard)
         {
             return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}) {update};";
         }
 
-        // Divides by zero, failing the transaction, unless every movement applied.
+        // Divides by zero, failing the transaction, unless every movement applied; with the cells as they are left, for
+        // the store's stock as last seen.
         parameters.Add(("moves", (long)_stagedMovements.Count));
+        string cells = _state.Seen is null ? string.Empty : ", array_agg(sku), array_agg(location), array_agg(on_hand), array_agg(reserved), array_agg(safety_stock), array_agg(damaged)";
         return $"WITH v (cell_sku, cell_location, dh, dr, dd) AS (VALUES {values}), u AS ({update}) " +
-            "SELECT 1 / (CASE WHEN count(*) = @moves THEN 1 ELSE 0 END) FROM u;";
+            $"SELECT 1 / (CASE WHEN count(*) = @moves THEN 1 ELSE 0 END){cells} FROM u;";
     }
 
     /// <summary>
@@ -1028,6 +1158,14 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
                 if (withCommit)
                 {
+                    if (_seenVersion is { } seen)
+                    {
+                        // Divides by zero, failing the transaction, when the stock catalog changed since the stock the
+                        // plan was made from was seen.
+                        sql.Append("SELECT 1 / (CASE WHEN version = @seen_version THEN 1 ELSE 0 END) FROM ").Append(T).Append("stock_catalog;");
+                        parameters.Add(("seen_version", seen));
+                    }
+
                     sql.Append("COMMIT;");
                     await SendWithCommitAsync(sql.ToString(), [.. parameters], movements, cancellationToken).ConfigureAwait(false);
                     break;
@@ -1047,6 +1185,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
                 if (movements is not null)
                 {
+                    foreach (StockMovement movement in movements)
+                    {
+                        (_movedOtherwise ??= new(StringComparer.Ordinal)).Add(movement.Sku.Value);
+                    }
+
                     foreach (StockMovement movement in movements)
                     {
                         if (!applied.Contains((movement.Sku.Value, movement.Location.Value)))
@@ -1147,16 +1290,18 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     /// <summary>Sends the staged writes and the commit in one command; a guard that fails rolls it all back.</summary>
     private async Task SendWithCommitAsync(string sql, (string, object?)[] parameters, List<StockMovement>? movements, CancellationToken cancellationToken)
     {
+        Action<DbDataReader>[] cells = movements is null || _state.Seen is null ? [] : [ReadCommittedCells];
         try
         {
-            await ReadAsync(sql, [], keep: false, parameters, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(sql, cells, keep: false, parameters, cancellationToken).ConfigureAwait(false);
             _committedWithWrites = true;
         }
-        catch (DbException e) when (e.SqlState == DivisionByZero && movements is not null)
+        catch (DbException e) when (e.SqlState == DivisionByZero && (movements is not null || _seenVersion is not null))
         {
-            // A reservation did not fit: nothing after the guard ran. Name one that does not fit the counts now.
+            // A reservation did not fit, or the stock catalog changed since the stock planned from was seen: nothing
+            // after the guard ran. Name what does not hold now.
             _failed = true;
-            throw await RefusedAfterRollbackAsync(movements, cancellationToken).ConfigureAwait(false);
+            throw await RefusedAfterRollbackAsync(movements ?? [], cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e) when (e.SqlState == UniqueViolation && _newOrders.Count > 0)
         {
@@ -1165,10 +1310,49 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
     }
 
-    /// <summary>After a guard refused the staged movements: rolls back, then finds one that the counts do not allow.</summary>
+    /// <summary>Reads the row of the staged movements' guard: the cells as the movements left them, column by column.</summary>
+    private void ReadCommittedCells(DbDataReader r)
+    {
+        string[] skus = r.GetFieldValue<string[]>(1), locations = r.GetFieldValue<string[]>(2);
+        int[] onHand = r.GetFieldValue<int[]>(3), reserved = r.GetFieldValue<int[]>(4), safety = r.GetFieldValue<int[]>(5), damaged = r.GetFieldValue<int[]>(6);
+        _committedCells = new(skus.Length);
+        for (int i = 0; i < skus.Length; i++)
+        {
+            _committedCells.Add((skus[i], locations[i], onHand[i], reserved[i], safety[i], damaged[i]));
+        }
+    }
+
+    /// <summary>
+    /// After a guard refused the staged writes: rolls back, then names what does not hold now: the stock catalog, when
+    /// the stock planned from was seen under a version that no longer stands, or else a movement the counts do not allow.
+    /// </summary>
     private async Task<Exception> RefusedAfterRollbackAsync(List<StockMovement> movements, CancellationToken cancellationToken)
     {
         await _transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        foreach (StockMovement movement in movements)
+        {
+            _state.Seen?.Forget(movement.Sku.Value);
+        }
+
+        if (_seenVersion is { } seen)
+        {
+            DbCommand read = _connection.CreateCommand();
+            await using (read.ConfigureAwait(false))
+            {
+                read.CommandText = $"SELECT version FROM {T}stock_catalog";
+                if (Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != seen)
+                {
+                    _state.Seen?.Clear();
+                    return CatalogChanged();
+                }
+            }
+        }
+
+        if (movements.Count == 0)
+        {
+            return CatalogChanged();
+        }
+
         var counts = new Dictionary<(string, string), (int OnHand, int Reserved, int Safety, int Damaged)>();
         DbCommand command = _connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -1280,6 +1464,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         }
 
         _locationsFound?.ForEach(_state.Locations.Add);
+        AfterCommit();
     }
 
     private async Task FlushAndCommitAsync(CancellationToken cancellationToken)
@@ -1287,6 +1472,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
         await FlushAsync(commit: true, cancellationToken).ConfigureAwait(false);
         if (!_committedWithWrites)
         {
+            await CheckSeenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
