@@ -60,7 +60,13 @@ public sealed class SeenStockTests : IDisposable
         return other;
     }
 
-    private static async Task<Order> CheckoutAsync(OrderService orders, int units)
+    private static Task<Order> CheckoutAsync(OrderService orders, int units) =>
+        CheckoutAsync(orders, [new PlaceOrderLine(Mug, new Quantity(units), new Money(10m, Currency.EUR))]);
+
+    private static Task<Order> CheckoutAsync(OrderService orders, Sku[] skus) =>
+        CheckoutAsync(orders, [.. skus.Select(sku => new PlaceOrderLine(sku, new Quantity(1), new Money(10m, Currency.EUR)))]);
+
+    private static async Task<Order> CheckoutAsync(OrderService orders, PlaceOrderLine[] lines)
     {
         var request = new PlaceOrderRequest
         {
@@ -68,9 +74,9 @@ public sealed class SeenStockTests : IDisposable
             Channel = new SalesChannel("web"),
             ShippingAddress = new Address("Ada Lovelace", "Unter den Linden 1", "Berlin", "10117", "DE"),
             Currency = Currency.EUR,
-            Lines = [new PlaceOrderLine(Mug, new Quantity(units), new Money(10m, Currency.EUR))],
+            Lines = lines,
         };
-        return (await orders.PlaceAndAllocateAsync(request, new Money(10m * units, Currency.EUR))).Order;
+        return (await orders.PlaceAndAllocateAsync(request, new Money(10m * lines.Sum(l => l.Quantity.Value), Currency.EUR))).Order;
     }
 
     private static LocationId ShippedFrom(Order order) => Assert.Single(Assert.Single(order.Lines).AllocatedAt).Location;
@@ -158,6 +164,32 @@ public sealed class SeenStockTests : IDisposable
         // A receipt through this node's own store: what the store saw of the SKU is forgotten, so the next checkout reads.
         await inventory.ReceiveAsync(Mug, A, new Quantity(10));
         Assert.Equal(A, ShippedFrom(await CheckoutAsync(orders, 1)));
+    }
+
+    [PostgreSqlFact]
+    public async Task ACheckoutOfManyLines_WhoseCommitGoesApart_IsCheckedAgainstTheCatalogToo()
+    {
+        // Sixty lines: more ledger and outbox rows than one command carries, so the writes go first and the commit,
+        // behind its own check of the catalog's version, after them.
+        Sku[] skus = [.. Enumerable.Range(0, 60).Select(i => new Sku("SKU-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)))];
+        (OrderService _, InventoryService otherInventory) = Node();
+        await otherInventory.AddLocationAsync(new StockLocation(A, A.Value) { Rank = 1 });
+        await otherInventory.AddLocationAsync(new StockLocation(B, B.Value) { Rank = 2 });
+        foreach (Sku sku in skus)
+        {
+            await otherInventory.ReceiveAsync(sku, A, new Quantity(10));
+            await otherInventory.ReceiveAsync(sku, B, new Quantity(10));
+        }
+
+        (OrderService orders, InventoryService _) = await StartedNodeAsync();
+        Order first = await CheckoutAsync(orders, skus);
+        Assert.All(first.Lines, line => Assert.Equal(A, Assert.Single(line.AllocatedAt).Location));
+
+        await otherInventory.UpdateLocationAsync(new StockLocation(A, A.Value) { Rank = 1, IsActive = false });
+        Order second = await CheckoutAsync(orders, skus);
+        Assert.All(second.Lines, line => Assert.Equal(B, Assert.Single(line.AllocatedAt).Location));
+        Assert.Equal(1, (await otherInventory.GetLevelAsync(skus[^1], A)).Reserved);
+        Assert.Equal(1, (await otherInventory.GetLevelAsync(skus[^1], B)).Reserved);
     }
 
     [Fact]

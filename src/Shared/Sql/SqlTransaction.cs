@@ -66,11 +66,11 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     // Whether this unit of work counted the stock catalog's version up (it changed a policy, arrivals or a location).
     private bool _catalogChanged;
 
-    // SKUs whose stock this unit of work moved other than by the reservations sent with its commit: what the store saw
-    // of them is forgotten once it commits.
+    // SKUs whose stock this unit of work moved other than by staged movements (whose updates return the counts they
+    // leave): what the store saw of them is forgotten once it commits.
     private HashSet<string>? _movedOtherwise;
 
-    // The cells as the reservations sent with the commit left them, for the store's stock as last seen.
+    // The cells as the staged movements left them (their rows locked until the commit), for the store's stock as last seen.
     private List<(string Sku, string Location, int OnHand, int Reserved, int Safety, int Damaged)>? _committedCells;
     private bool _done;
 
@@ -606,7 +606,8 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
     /// <summary>Whether this unit of work has moved a SKU's stock, or staged a movement of it.</summary>
     private bool MovedHere(string sku) =>
-        _movedOtherwise?.Contains(sku) == true || _stagedMovements?.Exists(m => m.Sku.Value == sku) == true;
+        _movedOtherwise?.Contains(sku) == true || _stagedMovements?.Exists(m => m.Sku.Value == sku) == true
+        || _committedCells?.Exists(c => c.Sku == sku) == true;
 
     /// <summary>
     /// Counts the stock catalog's version up, once per unit of work, where the schema keeps it: a change to a policy,
@@ -1172,7 +1173,17 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
                 }
 
                 var applied = new HashSet<(string, string)>();
-                Action<DbDataReader>[] appliedRows = movements is null ? [] : [r => applied.Add((r.GetString(0), r.GetString(1)))];
+                Action<DbDataReader>[] appliedRows = movements is null ? [] : [r =>
+                {
+                    applied.Add((r.GetString(0), r.GetString(1)));
+
+                    // The cell's row stays locked until the commit: these are the counts it commits with, unless the
+                    // unit of work moves it again.
+                    if (_state.Seen is not null)
+                    {
+                        (_committedCells ??= []).Add((r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)));
+                    }
+                }];
 
                 // Here only where the dialect does not write staged rows one by one, that is PostgreSQL, whose
                 // statements go as positional batches made for each use: there is no command to keep.
@@ -1185,11 +1196,6 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
 
                 if (movements is not null)
                 {
-                    foreach (StockMovement movement in movements)
-                    {
-                        (_movedOtherwise ??= new(StringComparer.Ordinal)).Add(movement.Sku.Value);
-                    }
-
                     foreach (StockMovement movement in movements)
                     {
                         if (!applied.Contains((movement.Sku.Value, movement.Location.Value)))
@@ -1315,7 +1321,7 @@ internal sealed class SqlTransaction : IOrderKitTransaction, IOrderRepository, I
     {
         string[] skus = r.GetFieldValue<string[]>(1), locations = r.GetFieldValue<string[]>(2);
         int[] onHand = r.GetFieldValue<int[]>(3), reserved = r.GetFieldValue<int[]>(4), safety = r.GetFieldValue<int[]>(5), damaged = r.GetFieldValue<int[]>(6);
-        _committedCells = new(skus.Length);
+        _committedCells ??= new(skus.Length);
         for (int i = 0; i < skus.Length; i++)
         {
             _committedCells.Add((skus[i], locations[i], onHand[i], reserved[i], safety[i], damaged[i]));
